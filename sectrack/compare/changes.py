@@ -1,0 +1,145 @@
+"""The ChangeSet: the result of comparing two documents, as plain data that renderers consume.
+
+The body is a single sequence in *redline order*: the new document's blocks in order, with each old
+block that did not survive placed where it stood. A moved block appears twice, as ``moved-from`` at
+its old place and ``moved-to`` at its new place, sharing ``move_id``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sectrack.model import Block, Document, Message, Row, Run
+
+# BlockChange.kind
+EQUAL = "equal"  # same text (possibly renumbered or reformatted: see flags)
+MODIFIED = "modified"  # text changed: see spans
+INSERTED = "inserted"
+DELETED = "deleted"
+MOVED_FROM = "moved-from"  # old place of a moved block (old set, new None)
+MOVED_TO = "moved-to"  # new place of a moved block (spans when also edited)
+
+# Span.op
+KEEP = "equal"
+INS = "insert"
+DEL = "delete"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A word-level piece of a paragraph diff; ``run`` carries the formatting of its source run."""
+
+    op: str  # KEEP, INS or DEL
+    text: str
+    run: Run  # formatting source: the new run for KEEP/INS, the old run for DEL
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One cell of a row pair: the changes of the blocks inside it."""
+
+    blocks: tuple["BlockChange", ...]
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row of a table pair."""
+
+    kind: str  # EQUAL, MODIFIED, INSERTED, DELETED
+    old: Row | None
+    new: Row | None
+    cells: tuple[CellChange, ...] = ()  # for EQUAL/MODIFIED: cell by cell, in the new row's order
+    key: str = ""  # the matching key (the term, for definitions tables)
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    """A footnote/endnote of a paragraph pair."""
+
+    kind: str  # EQUAL, MODIFIED, INSERTED, DELETED
+    note_kind: str  # "footnote" / "endnote"
+    blocks: tuple["BlockChange", ...]
+
+
+@dataclass(frozen=True)
+class BlockChange:
+    """One entry of the redline: a block pair and how it changed."""
+
+    kind: str
+    old: Block | None
+    new: Block | None
+    old_index: int | None = None  # index among the old sequence's blocks
+    new_index: int | None = None
+    spans: tuple[Span, ...] = ()  # paragraphs: the word-level diff (all KEEP when EQUAL)
+    rows: tuple[RowChange, ...] = ()  # tables
+    notes: tuple[NoteChange, ...] = ()
+    renumbered: bool = False  # the clause reference changed (old.ref != new.ref)
+    format_changed: bool = False  # same text, run formatting differs
+    replaced: bool = False  # rewritten beyond the threshold: spans are one DEL then one INS
+    move_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        """True when this entry shows any change at all."""
+        return self.kind != EQUAL or self.renumbered or self.format_changed
+
+    @property
+    def ref(self) -> str:
+        """The clause reference to cite for this change (new one when it exists)."""
+        block = self.new if self.new is not None else self.old
+        return getattr(block, "ref", "") or ""
+
+
+@dataclass(frozen=True)
+class DefinitionChange:
+    """A defined term added, removed or amended."""
+
+    kind: str  # INSERTED ("added"), DELETED ("removed"), MODIFIED ("amended")
+    term: str
+    old_meaning: str = ""
+    new_meaning: str = ""
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartChange:
+    """A header/footer compared with its counterpart (matched by kind and order)."""
+
+    kind: str  # "header" / "footer"
+    name: str
+    blocks: tuple[BlockChange, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the redline's summary."""
+
+    inserted: int = 0
+    deleted: int = 0
+    modified: int = 0
+    moved: int = 0
+    renumbered: int = 0
+    format_only: int = 0
+    definitions_added: int = 0
+    definitions_removed: int = 0
+    definitions_amended: int = 0
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Everything one comparison found."""
+
+    old: Document
+    new: Document
+    body: tuple[BlockChange, ...]
+    definitions: tuple[DefinitionChange, ...] = ()
+    parts: tuple[PartChange, ...] = ()
+    summary: Summary = Summary()
+    messages: tuple[Message, ...] = field(default=())
+
+    @property
+    def same(self) -> bool:
+        """True when the two versions have the same content."""
+        return not any(c.changed for c in self.body) and not any(
+            c.changed for p in self.parts for c in p.blocks
+        )

@@ -1,0 +1,155 @@
+"""Read a .docx file into a model.Document: ``read(path, view="accepted")``."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from sectrack.docx.body import Context, q, read_blocks
+from sectrack.docx.numbering import Numbering
+from sectrack.docx.package import Package, open_package
+from sectrack.docx.refs import RefTracker
+from sectrack.docx.revisions import VIEWS, resolve
+from sectrack.docx.styles import Styles
+from sectrack.errors import BadDocument
+from sectrack.model import Block, Document, Part, Table
+
+__all__ = ["read", "VIEWS"]
+
+_DOC_NAME = re.compile(
+    r"\b(?i:(section|appendix))\s+([A-Z]{1,2})\b\s*(?:[-–—:]\s*)?['‘\"“]?([^'’\"”]*)"
+)
+_VERSION = re.compile(r"\bversion\s+v?(\d+(?:\.\d+)*)", re.IGNORECASE)
+_DEFINITION_START = re.compile(r"^[\"“']?(means|has the meaning|shall mean|is defined)", re.IGNORECASE)
+DC = "http://purl.org/dc/elements/1.1/"
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+def read(path: str | Path, view: str = "accepted", *, keep_xml: bool = True) -> Document:
+    """Read ``path`` as seen with tracked changes accepted or rejected (``original``)."""
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}")
+    pkg = open_package(path)
+    try:
+        return _read(pkg, view, keep_xml)
+    finally:
+        pkg.zf.close()
+
+
+def _read(pkg: Package, view: str, keep_xml: bool) -> Document:
+    root = resolve(pkg.xml(pkg.main), view)
+    body = root.find(q("body"))
+    if body is None:
+        raise BadDocument(pkg.path, f"{pkg.main} has no w:body")
+    styles = Styles.parse(_part(pkg, "styles"))
+    meta = _metadata(pkg, body)
+    ctx = Context(
+        styles=styles,
+        numbering=None,
+        refs=None,
+        location="notes",
+        keep_xml=keep_xml,
+        default_style=styles.default_paragraph_style(),
+    )
+    ctx.notes = {kind: _notes(pkg, kind, view, ctx) for kind in ("footnote", "endnote")}
+    parts = _headers_footers(pkg, view, ctx)
+    ctx.location, ctx.para_index = "body", 0
+    ctx.numbering = Numbering.parse(_part(pkg, "numbering"), styles)
+    ctx.refs = RefTracker(meta["kind"], meta["letter"])
+    blocks = _mark_definitions(read_blocks(body, ctx))
+    return Document(
+        blocks=blocks,
+        title=meta["title"],
+        kind=meta["kind"],
+        letter=meta["letter"],
+        version=meta["version"],
+        date=meta["date"],
+        source=pkg.path,
+        view=view,
+        parts=parts,
+        messages=tuple(ctx.messages),
+    )
+
+
+def _part(pkg: Package, rtype: str) -> etree._Element | None:
+    """The main part's related part of type ``rtype``, parsed, or None."""
+    related = pkg.related(pkg.main, rtype)
+    return pkg.xml_or_none(related[0][1]) if related else None
+
+
+def _notes(pkg: Package, kind: str, view: str, ctx: Context) -> dict[str, tuple[Block, ...]]:
+    """Footnotes or endnotes by id (separators left out)."""
+    root = _part(pkg, kind + "s")
+    if root is None:
+        return {}
+    resolve(root, view)
+    out: dict[str, tuple[Block, ...]] = {}
+    for note in root.findall(q(kind)):
+        if note.get(q("type"), "normal") != "normal":
+            continue
+        ctx.location = f"{kind} {note.get(q('id'))}"
+        out[note.get(q("id"), "")] = read_blocks(note, ctx)
+    return out
+
+
+def _headers_footers(pkg: Package, view: str, ctx: Context) -> tuple[Part, ...]:
+    """Headers and footers in relationship order, kept apart from the body."""
+    parts: list[Part] = []
+    for kind in ("header", "footer"):
+        for _rid, name in sorted(pkg.related(pkg.main, kind), key=lambda r: _natural(r[1])):
+            root = pkg.xml_or_none(name)
+            if root is None:
+                continue
+            ctx.location, ctx.para_index = name, 0
+            parts.append(Part(kind, name, read_blocks(resolve(root, view), ctx)))
+    return tuple(parts)
+
+
+def _natural(name: str) -> tuple[str, int]:
+    m = re.search(r"(\d+)\.xml$", name)
+    return (name[: m.start()] if m else name, int(m.group(1)) if m else 0)
+
+
+def _metadata(pkg: Package, body: etree._Element) -> dict[str, str]:
+    """Kind, letter, title, version and date from core properties, else from the first paragraphs."""
+    meta = {"kind": "", "letter": "", "title": "", "version": "", "date": ""}
+    core_parts = pkg.related("", "core-properties")
+    core = pkg.xml_or_none(core_parts[0][1]) if core_parts else None
+    texts: list[str] = []
+    if core is not None:
+        meta["version"] = (core.findtext(f"{{{CP}}}version") or "").strip()
+        meta["date"] = (core.findtext(f"{{{DCTERMS}}}modified") or "")[:10]
+        texts.append(core.findtext(f"{{{DC}}}title") or "")
+    for p in body.iter(q("p")):
+        texts.append("".join(t.text or "" for t in p.iter(q("t"))))
+        if len(texts) > 6:
+            break
+    for text in texts:
+        m = _DOC_NAME.search(text)
+        if m and not meta["kind"]:
+            meta["kind"], meta["letter"] = m.group(1).lower(), m.group(2).upper()
+            title = m.group(3).strip().rstrip(".")
+            meta["title"] = title if title and not title.isupper() else title.title()
+        v = _VERSION.search(text)
+        if v and not meta["version"]:
+            meta["version"] = v.group(1)
+    if not meta["kind"] and texts and texts[0].strip():
+        meta["title"] = texts[0].strip()
+    return meta
+
+
+def _mark_definitions(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Flag two-column tables whose right column gives meanings ("means …")."""
+    out = list(blocks)
+    for i, block in enumerate(out):
+        if not isinstance(block, Table) or not block.rows:
+            continue
+        two = [r for r in block.rows if len(r.cells) == 2]
+        hits = sum(1 for r in two if _DEFINITION_START.match(r.cells[1].text.strip()))
+        if hits >= 3 and hits >= 0.6 * len(block.rows):
+            out[i] = dataclasses.replace(block, definitions=True)
+    return tuple(out)

@@ -1,0 +1,350 @@
+"""Read body content (w:body, header/footer/note parts) into model blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from lxml import etree
+
+from sectrack.docx.numbering import Numbering
+from sectrack.docx.package import W
+from sectrack.docx.refs import RefTracker
+from sectrack.docx.styles import Styles
+from sectrack.model import Block, Cell, Message, Note, Paragraph, Row, Run, Table
+
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def q(tag: str) -> str:
+    """Clark name of a w: tag."""
+    return f"{{{W}}}{tag}"
+
+
+P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
+PPR, RPR, TCPR, TRPR, TBLPR = q("pPr"), q("rPr"), q("tcPr"), q("trPr"), q("tblPr")
+VAL = q("val")
+_OFF = {"0", "false", "off", "none"}
+
+# Elements that carry no text and need no message.
+_SILENT = {
+    q(t)
+    for t in (
+        "bookmarkStart", "bookmarkEnd", "proofErr", "permStart", "permEnd", "commentRangeStart",
+        "commentRangeEnd", "commentReference", "lastRenderedPageBreak", "sectPr", "pPr", "rPr",
+        "tblPr", "tblGrid", "trPr", "tcPr", "tblPrEx", "annotationRef", "footnoteRef", "endnoteRef",
+        "separator", "continuationSeparator", "sdtPr", "sdtEndPr", "fldChar", "instrText",
+        "delInstrText", "noProof", "customXmlPr", "moveFromRangeStart", "moveFromRangeEnd",
+        "moveToRangeStart", "moveToRangeEnd", "softHyphen", "dayShort", "monthShort", "yearShort",
+        "dayLong", "monthLong", "yearLong", "pgNum", "ptab", "contentPart",
+    )
+}
+# Containers whose children are read as if they stood in the parent.
+_TRANSPARENT_INLINE = {q(t) for t in ("hyperlink", "smartTag", "customXml", "dir", "bdo", "ins", "moveTo")}
+_TRANSPARENT_BLOCK = {q("customXml"), q("ins"), q("moveTo")}
+_OBJECTS = {q("drawing"): "drawing", q("pict"): "picture or text box", q("object"): "embedded object"}
+
+
+def _on(rpr: etree._Element | None, tag: str) -> bool:
+    """True when a toggle property (w:b, w:i, …) is set on in ``rpr``."""
+    if rpr is None:
+        return False
+    el = rpr.find(q(tag))
+    return el is not None and el.get(VAL, "true").lower() not in _OFF
+
+
+@dataclass
+class Context:
+    """State shared while reading one document."""
+
+    styles: Styles
+    numbering: Numbering | None
+    refs: RefTracker | None
+    location: str
+    notes: dict[str, dict[str, tuple[Block, ...]]] = field(default_factory=dict)
+    messages: list[Message] = field(default_factory=list)
+    para_index: int = 0
+    keep_xml: bool = True
+    default_style: str | None = None
+
+    def warn(self, code: str, text: str) -> None:
+        """Record a message at the current paragraph."""
+        where = f"{self.location} paragraph {self.para_index}"
+        if self.refs is not None and self.refs.current:
+            where += f" (clause {self.refs.current})"
+        self.messages.append(Message(code, text, where))
+
+
+def read_blocks(container: etree._Element, ctx: Context) -> tuple[Block, ...]:
+    """The blocks of a body, cell, header, footer or note, in order."""
+    out: list[Block] = []
+    _read_into(container, ctx, out)
+    return tuple(out)
+
+
+def _read_into(container: etree._Element, ctx: Context, out: list[Block]) -> None:
+    for el in container:
+        tag = el.tag
+        if tag == P:
+            out.append(read_paragraph(el, ctx))
+        elif tag == TBL:
+            out.append(read_table(el, ctx))
+        elif tag == q("sdt"):
+            content = el.find(q("sdtContent"))
+            if content is not None:
+                _read_into(content, ctx, out)
+        elif tag in _TRANSPARENT_BLOCK:
+            _read_into(el, ctx, out)
+        elif tag == q("altChunk"):
+            ctx.warn("read.altchunk", "embedded alternative-format content (w:altChunk) is not read")
+        elif tag in _SILENT or not isinstance(tag, str):
+            continue
+        else:
+            ctx.warn("read.unknown", f"unknown block element {etree.QName(tag).localname} skipped")
+
+
+def read_table(tbl: etree._Element, ctx: Context) -> Table:
+    """A w:tbl, row by row and cell by cell."""
+    ref = ctx.refs.current if ctx.refs is not None else ""
+    rows: list[Row] = []
+    for tr in _children(tbl, TR):
+        cells = []
+        for tc in _children(tr, TC):
+            tc_pr = tc.find(TCPR)
+            span_el = tc_pr.find(q("gridSpan")) if tc_pr is not None else None
+            span = int(span_el.get(VAL, "1")) if span_el is not None else 1
+            cells.append(Cell(read_blocks(tc, ctx), span, _xml(tc_pr, ctx)))
+        rows.append(Row(tuple(cells), _xml(tr.find(TRPR), ctx)))
+    tbl_pr = tbl.find(TBLPR)
+    style_el = tbl_pr.find(q("tblStyle")) if tbl_pr is not None else None
+    style = style_el.get(VAL, "") if style_el is not None else ""
+    return Table(tuple(rows), style, ref, _xml(tbl_pr, ctx), _xml(tbl.find(q("tblGrid")), ctx))
+
+
+def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """Children with ``tag``, looking through content controls and custom XML wrappers."""
+    out = []
+    for el in parent:
+        if el.tag == tag:
+            out.append(el)
+        elif el.tag == q("sdt"):
+            content = el.find(q("sdtContent"))
+            if content is not None:
+                out.extend(_children(content, tag))
+        elif el.tag in _TRANSPARENT_BLOCK:
+            out.extend(_children(el, tag))
+    return out
+
+
+def _xml(el: etree._Element | None, ctx: Context) -> str:
+    return etree.tostring(el, encoding="unicode") if el is not None and ctx.keep_xml else ""
+
+
+def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
+    """A w:p: runs, style, number label and clause reference."""
+    ctx.para_index += 1
+    ppr = p.find(PPR)
+    style_id, num_pr, outline = None, None, None
+    if ppr is not None:
+        st = ppr.find(q("pStyle"))
+        style_id = st.get(VAL) if st is not None else None
+        np_el = ppr.find(q("numPr"))
+        if np_el is not None:
+            num_pr = (_int_child(np_el, "numId"), _int_child(np_el, "ilvl"))
+        ol = ppr.find(q("outlineLvl"))
+        if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
+            outline = int(ol.get(VAL)) + 1
+    style_id = style_id or ctx.default_style
+    label = ctx.numbering.next_label(num_pr, style_id) if ctx.numbering is not None else None
+    runs: list[Run] = []
+    notes: list[Note] = []
+    _Inline(ctx, runs, notes).read(p)
+    heading = outline or ctx.styles.heading_level(style_id)
+    text_label, level, numbered, ref = "", None, False, ""
+    if label is not None:
+        text_label, level = label.text, label.level
+    if ctx.refs is not None:
+        if label is not None and not label.bullet and label.text.strip():
+            ref, numbered = ctx.refs.numbered(label.text, label.level, label.num_id), True
+        else:
+            ref = ctx.refs.current
+    return Paragraph(
+        runs=_merge(runs),
+        style=style_id or "",
+        style_name=ctx.styles.name(style_id),
+        heading_level=heading,
+        label=text_label,
+        num_level=level,
+        ref=ref,
+        numbered=numbered,
+        notes=tuple(notes),
+        ppr=_xml(ppr, ctx),
+    )
+
+
+def _int_child(el: etree._Element, tag: str) -> int | None:
+    child = el.find(q(tag))
+    if child is None:
+        return None
+    try:
+        return int(child.get(VAL, ""))
+    except ValueError:
+        return None
+
+
+def _merge(runs: list[Run]) -> tuple[Run, ...]:
+    """Join neighbouring runs with the same formatting; drop empty ones."""
+    out: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if out and out[-1].formatting == run.formatting and out[-1].rpr == run.rpr:
+            out[-1] = Run(out[-1].text + run.text, *run.formatting, rpr=run.rpr)
+        else:
+            out.append(run)
+    return tuple(out)
+
+
+class _Inline:
+    """Reads the inline content of one paragraph, following complex fields to their results."""
+
+    def __init__(self, ctx: Context, runs: list[Run], notes: list[Note]) -> None:
+        self.ctx, self.runs, self.notes = ctx, runs, notes
+        self.fields: list[str] = []  # stack of "code" / "result" for nested complex fields
+        self.handlers: dict[str, Callable[[etree._Element], None]] = {
+            R: self.run,
+            q("fldSimple"): self.read,
+            q("sdt"): self.sdt,
+            f"{{{M}}}oMath": self.math,
+            f"{{{M}}}oMathPara": self.math,
+            f"{{{MC}}}AlternateContent": self.alternate,
+        }
+
+    def read(self, parent: etree._Element) -> None:
+        """Read the children of ``parent``."""
+        for el in parent:
+            tag = el.tag
+            handler = self.handlers.get(tag)
+            if handler is not None:
+                handler(el)
+            elif tag in _TRANSPARENT_INLINE:
+                self.read(el)
+            elif tag in _SILENT or not isinstance(tag, str):
+                continue
+            else:
+                self.ctx.warn("read.unknown", f"unknown inline element {etree.QName(tag).localname} skipped")
+
+    def sdt(self, el: etree._Element) -> None:
+        content = el.find(q("sdtContent"))
+        if content is not None:
+            self.read(content)
+
+    def alternate(self, el: etree._Element) -> None:
+        fallback = el.find(f"{{{MC}}}Fallback")
+        choice = el.find(f"{{{MC}}}Choice")
+        self.read(fallback if fallback is not None else choice if choice is not None else el)
+
+    def math(self, el: etree._Element) -> None:
+        text = "".join(t.text or "" for t in el.iter(f"{{{M}}}t"))
+        if text:
+            self.runs.append(Run(text))
+
+    def run(self, r: etree._Element) -> None:
+        """A w:r: text, tabs, breaks, symbols, field characters, note references."""
+        rpr = r.find(RPR)
+        fmt = (
+            _on(rpr, "b"),
+            _on(rpr, "i"),
+            _underlined(rpr),
+            _on(rpr, "strike") or _on(rpr, "dstrike"),
+            _vert(rpr),
+        )
+        rpr_xml = _xml(rpr, self.ctx) if rpr is not None else ""
+        pieces: list[str] = []
+        for el in r:
+            tag = el.tag
+            if tag == T:
+                if self._visible():
+                    pieces.append(el.text or "")
+            elif tag == q("fldChar"):
+                self._field_char(el.get(q("fldCharType"), ""))
+            elif not self._visible() or tag in _SILENT or tag == RPR:
+                continue
+            elif tag == q("tab"):
+                pieces.append("\t")
+            elif tag in (q("br"), q("cr")):
+                if el.get(q("type"), "textWrapping") == "textWrapping":
+                    pieces.append("\n")
+            elif tag == q("noBreakHyphen"):
+                pieces.append("\u2011")
+            elif tag == q("sym"):
+                pieces.append(_symbol(el.get(q("char"), "")))
+            elif tag in (q("footnoteReference"), q("endnoteReference")):
+                self._note(el)
+            elif tag in _OBJECTS:
+                self._object(el, _OBJECTS[tag])
+            elif tag == f"{{{MC}}}AlternateContent":
+                self._object(el, "drawing")
+            elif tag == q("delText"):
+                continue
+            elif isinstance(tag, str):
+                self.ctx.warn("read.unknown", f"unknown run element {etree.QName(tag).localname} skipped")
+        if pieces:
+            self.runs.append(Run("".join(pieces), *fmt, rpr=rpr_xml))
+
+    def _visible(self) -> bool:
+        return not self.fields or self.fields[-1] == "result"
+
+    def _field_char(self, kind: str) -> None:
+        if kind == "begin":
+            self.fields.append("code")
+        elif kind == "separate" and self.fields:
+            self.fields[-1] = "result"
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+
+    def _note(self, el: etree._Element) -> None:
+        kind = "footnote" if el.tag == q("footnoteReference") else "endnote"
+        nid = el.get(q("id"), "")
+        blocks = self.ctx.notes.get(kind, {}).get(nid)
+        if blocks is None:
+            self.ctx.warn("read.note-missing", f"{kind} {nid} is cited but not found")
+            return
+        self.notes.append(Note(kind, nid, blocks))
+
+    def _object(self, el: etree._Element, what: str) -> None:
+        boxes = list(el.iter(q("txbxContent")))
+        if boxes:
+            text = " ".join(
+                "".join(t.text or "" for t in box.iter(T)) for box in boxes
+            ).strip()
+            self.ctx.warn("read.textbox", f"text box not compared: {text[:60]!r}")
+        else:
+            self.ctx.warn("read.object", f"{what} not compared")
+
+
+def _underlined(rpr: etree._Element | None) -> bool:
+    if rpr is None:
+        return False
+    u = rpr.find(q("u"))
+    return u is not None and u.get(VAL, "single").lower() not in _OFF
+
+
+def _vert(rpr: etree._Element | None) -> str:
+    if rpr is None:
+        return ""
+    v = rpr.find(q("vertAlign"))
+    val = v.get(VAL, "") if v is not None else ""
+    return val if val in ("superscript", "subscript") else ""
+
+
+def _symbol(code: str) -> str:
+    """The character of a w:sym (symbol fonts use the private range F000-F0FF)."""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    if 0xF000 <= value <= 0xF0FF:
+        value -= 0xF000
+    return chr(value)

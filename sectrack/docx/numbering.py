@@ -1,0 +1,448 @@
+"""Word's automatic numbering (numbering.xml, w:numbering): the label each paragraph displays.
+
+Counting follows what Word and LibreOffice display, checked against LibreOffice in
+tests/docx/test_numbering_libreoffice.py:
+
+* nums (w:num) sharing one abstractNum (after w:numStyleLink indirection) share their counters;
+* a w:startOverride restarts the shared counter once: at the first paragraph of that num whose
+  level carries the override (later restarts use the level's w:start);
+* a w:lvlOverride holding a full w:lvl replaces that level's format and start for its num only;
+* a deeper level restarts when a shallower one is used, unless w:lvlRestart says otherwise;
+* a skipped level (level 2 straight after level 0) shows its start value and counts as used, as
+  LibreOffice shows it (Word shows the level's counter before its first use, so "1.0.1" where
+  LibreOffice shows "1.1.1", and Word's next level-1 paragraph is "1.1" where LibreOffice's is "1.2").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+
+from sectrack.docx.styles import W, Styles
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_VAL = f"{{{W}}}val"
+_LEVELS = 9
+_PLACEHOLDER = re.compile(r"%([1-9])")
+_OFF = {"0", "false", "off"}
+
+
+def _w(tag: str) -> str:
+    """Clark name of a w: tag."""
+    return f"{{{W}}}{tag}"
+
+
+def _int(el: etree._Element | None, attr: str = _VAL) -> int | None:
+    """An integer attribute (w:val by default) of ``el``, or None."""
+    if el is None:
+        return None
+    try:
+        return int(el.get(attr, ""))
+    except ValueError:
+        return None
+
+
+def _on(el: etree._Element | None) -> bool:
+    """True when an on/off element (w:isLgl) is present and not switched off."""
+    return el is not None and el.get(_VAL, "true").lower() not in _OFF
+
+
+# ---------------------------------------------------------------- number formats (w:numFmt)
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINAL_WORDS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
+                  "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+_CHICAGO = ("*", "\u2020", "\u2021", "\u00a7")
+# Symbol/Wingdings private-use bullets (w:lvlText in a symbol font) and what the font draws.
+_SYMBOL_BULLETS = {"\uf0b7": "\u2022", "\uf0a7": "\u25aa", "\uf0d8": "\u27a2", "\uf0fc": "\u2713",
+                   "\uf076": "\u2756", "\uf06e": "\u25a0", "\uf06c": "\u25cf", "\uf071": "\u2751"}
+
+
+def _roman(n: int) -> str:
+    """Lower-case roman numeral; past 3999 the thousands repeat as "m" (as Word and LibreOffice)."""
+    out = []
+    for value, digits in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(digits * count)
+    return "".join(out)
+
+
+def _letters(n: int) -> str:
+    """a..z, then aa..zz, aaa.. (the letter repeated, as Word does)."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _words(n: int) -> str:
+    """English cardinal words in LibreOffice's spelling ("one hundred one", "one thousand and one")."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_ONES[hundreds]} hundred" + (f" {_words(rest)}" if rest else "")
+    thousands, rest = divmod(n, 1000)
+    head = f"{_words(thousands)} thousand"
+    if not rest:
+        return head
+    return head + (" and " if rest < 100 else " ") + _words(rest)
+
+
+def _ordinal_words(n: int) -> str:
+    """English ordinal words: the last word of the cardinal made ordinal ("twenty-first")."""
+    words = _words(n)
+    cut = max(words.rfind(" "), words.rfind("-")) + 1
+    last = words[cut:]
+    if last in _ORDINAL_WORDS:
+        last = _ORDINAL_WORDS[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return words[:cut] + last
+
+
+def _ordinal(n: int) -> str:
+    """1st 2nd 3rd 4th … 11th 12th 13th … 21st."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _enclosed_circle(n: int) -> str:
+    """①..⑳, ㉑..㉟, ㊱..㊿, else plain digits."""
+    if 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if 21 <= n <= 35:
+        return chr(0x3251 + n - 21)
+    if 36 <= n <= 50:
+        return chr(0x32B1 + n - 36)
+    return str(n)
+
+
+def format_number(n: int, fmt: str, custom: str | None = None) -> str:
+    """The number ``n`` written in w:numFmt ``fmt`` (unknown formats fall back to decimal)."""
+    if fmt == "none":
+        return ""
+    if fmt == "custom" and custom:
+        width = len(custom.split(",")[0].strip())
+        return str(n).zfill(width)
+    if n <= 0:
+        return str(n)  # LibreOffice writes 0 (a start of 0) as "0" in every format
+    if fmt == "decimalZero":
+        return f"0{n}" if n < 10 else str(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        text = _letters(n)
+        return text.upper() if fmt == "upperLetter" else text
+    if fmt in ("lowerRoman", "upperRoman"):
+        text = _roman(n)
+        return text.upper() if fmt == "upperRoman" else text
+    if fmt == "ordinal":
+        return _ordinal(n)
+    if fmt in ("cardinalText", "ordinalText") and n < 1_000_000:
+        text = _words(n) if fmt == "cardinalText" else _ordinal_words(n)
+        return text[:1].upper() + text[1:]
+    if fmt == "chicago":
+        return _CHICAGO[(n - 1) % 4] * ((n - 1) // 4 + 1)
+    if fmt == "decimalEnclosedCircle":
+        return _enclosed_circle(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    return str(n)
+
+
+# ---------------------------------------------------------------- definitions (w:lvl, w:num)
+
+
+@dataclass(frozen=True)
+class Level:
+    """One w:lvl: start, format, text, restart rule, legal numbering and linked paragraph style."""
+
+    ilvl: int
+    start: int = 0  # w:start; 0 when missing, as ECMA-376 says and LibreOffice does
+    fmt: str = "decimal"
+    custom: str | None = None  # w:numFmt/@w:format of a "custom" format ("001, 002, 003, ...")
+    text: str = ""  # w:lvlText
+    restart: int | None = None  # w:lvlRestart
+    is_lgl: bool = False  # w:isLgl
+    pstyle: str | None = None  # w:pStyle
+
+
+@dataclass(frozen=True)
+class Abstract:
+    """One w:abstractNum: its levels and its style links."""
+
+    id: int
+    levels: dict[int, Level]
+    num_style_link: str | None = None  # w:numStyleLink: the levels are those of a numbering style
+    style_link: str | None = None  # w:styleLink: this definition is that numbering style's
+
+
+@dataclass(frozen=True)
+class Num:
+    """One w:num: its abstractNum and its w:lvlOverride elements."""
+
+    id: int
+    abstract_id: int
+    start_overrides: dict[int, int] = field(default_factory=dict)  # w:startOverride by level
+    levels: dict[int, Level] = field(default_factory=dict)  # full w:lvl overrides by level
+
+
+@dataclass(frozen=True)
+class NumberLabel:
+    """The label Word shows for a numbered paragraph (suffix tab/space not included)."""
+
+    text: str
+    num_id: int
+    abstract_id: int
+    level: int
+    fmt: str
+
+    @property
+    def bullet(self) -> bool:
+        """True for a bullet (w:numFmt w:val="bullet")."""
+        return self.fmt == "bullet"
+
+
+def _num_fmt(lvl: etree._Element) -> tuple[str, str | None]:
+    """w:numFmt of a w:lvl, also inside mc:AlternateContent (Choice when understood, else Fallback)."""
+    el = lvl.find(_w("numFmt"))
+    if el is None:
+        for alt in lvl.findall(f"{{{MC}}}AlternateContent"):
+            choice = alt.find(f"{{{MC}}}Choice/{_w('numFmt')}")
+            fallback = alt.find(f"{{{MC}}}Fallback/{_w('numFmt')}")
+            if choice is not None and choice.get(_VAL) == "custom" and _custom_ok(choice.get(_w("format"))):
+                el = choice
+            else:
+                el = fallback if fallback is not None else choice
+            if el is not None:
+                break
+    if el is None:
+        return "decimal", None
+    fmt = el.get(_VAL, "decimal")
+    custom = el.get(_w("format"))
+    if fmt == "custom" and not _custom_ok(custom):
+        return "decimal", None
+    return fmt, custom
+
+
+def _custom_ok(fmt: str | None) -> bool:
+    """True for the zero-padded custom formats this module writes ("01, 02, 03, ...")."""
+    return bool(fmt) and re.fullmatch(r"0*1, 0*2, 0*3, \.\.\.", fmt.strip()) is not None
+
+
+def _level(el: etree._Element, override: bool = False, base: Level | None = None) -> Level:
+    """A Level from a w:lvl element (``override``: inside a w:lvlOverride, replacing ``base``)."""
+    fmt, custom = _num_fmt(el)
+    text_el = el.find(_w("lvlText"))
+    pstyle = el.find(_w("pStyle"))
+    return Level(
+        ilvl=_int(el, _w("ilvl")) or 0,
+        start=_int(el.find(_w("start"))) or 0,
+        fmt=fmt,
+        custom=custom,
+        text=text_el.get(_VAL, "") if text_el is not None else "",
+        # Word ignores w:lvlRestart in a w:lvlOverride's w:lvl (MS-OI29500): keep the base's.
+        restart=(base.restart if base else None) if override else _int(el.find(_w("lvlRestart"))),
+        is_lgl=_on(el.find(_w("isLgl"))),
+        pstyle=pstyle.get(_VAL) if pstyle is not None else None,
+    )
+
+
+def _abstract(el: etree._Element) -> Abstract:
+    """An Abstract from a w:abstractNum element."""
+    levels: dict[int, Level] = {}
+    for lvl_el in el.findall(_w("lvl")):
+        lvl = _level(lvl_el)
+        if 0 <= lvl.ilvl < _LEVELS:
+            levels.setdefault(lvl.ilvl, lvl)
+    nsl, sl = el.find(_w("numStyleLink")), el.find(_w("styleLink"))
+    return Abstract(
+        id=_int(el, _w("abstractNumId")) or 0,
+        levels=levels,
+        num_style_link=nsl.get(_VAL) if nsl is not None else None,
+        style_link=sl.get(_VAL) if sl is not None else None,
+    )
+
+
+def _num(el: etree._Element, abstracts: dict[int, Abstract]) -> Num | None:
+    """A Num from a w:num element (None without a w:abstractNumId)."""
+    abstract_id = _int(el.find(_w("abstractNumId")))
+    if abstract_id is None:
+        return None
+    starts: dict[int, int] = {}
+    levels: dict[int, Level] = {}
+    for over in el.findall(_w("lvlOverride")):
+        ilvl = _int(over, _w("ilvl"))
+        if ilvl is None or not 0 <= ilvl < _LEVELS:
+            continue
+        start = _int(over.find(_w("startOverride")))
+        if start is not None:
+            starts[ilvl] = start
+        lvl_el = over.find(_w("lvl"))
+        if lvl_el is not None:
+            base = abstracts.get(abstract_id)
+            base_lvl = base.levels.get(ilvl) if base else None
+            levels[ilvl] = replace(_level(lvl_el, True, base_lvl), ilvl=ilvl)
+    return Num(id=_int(el, _w("numId")) or 0, abstract_id=abstract_id, start_overrides=starts, levels=levels)
+
+
+# ---------------------------------------------------------------- counting
+
+
+@dataclass
+class _List:
+    """The counters shared by every num of one (resolved) abstractNum; None: level not started."""
+
+    values: list[int | None] = field(default_factory=lambda: [None] * _LEVELS)
+
+
+class Numbering:
+    """Numbering definitions and the running counters; ``next_label`` once per paragraph, in order."""
+
+    def __init__(self, abstracts: dict[int, Abstract], nums: dict[int, Num], styles: Styles) -> None:
+        self._abstracts = abstracts
+        self._nums = nums
+        self._styles = styles
+        self._resolved: dict[int, tuple[int, dict[int, Level]] | None] = {}
+        self._lists: dict[int, _List] = {}
+        self._overrides_used: set[int] = set()
+
+    @classmethod
+    def parse(cls, root: etree._Element | None, styles: Styles) -> Numbering:
+        """Read a parsed numbering.xml (w:numbering); None gives numbering that labels nothing."""
+        abstracts: dict[int, Abstract] = {}
+        nums: dict[int, Num] = {}
+        if root is not None:
+            for el in root.findall(_w("abstractNum")):
+                a = _abstract(el)
+                abstracts.setdefault(a.id, a)
+            for el in root.findall(_w("num")):
+                n = _num(el, abstracts)
+                if n is not None:
+                    nums.setdefault(n.id, n)
+        return cls(abstracts, nums, styles)
+
+    def levels(self, num_id: int) -> tuple[int, dict[int, Level]] | None:
+        """(abstract id, effective levels) of a w:num, following w:numStyleLink; None if undefined."""
+        if num_id not in self._resolved:
+            self._resolved[num_id] = self._resolve(num_id)
+        return self._resolved[num_id]
+
+    def _resolve(self, num_id: int) -> tuple[int, dict[int, Level]] | None:
+        """Follow w:num -> w:abstractNum (-> w:numStyleLink -> numbering style -> w:num …)."""
+        num = self._nums.get(num_id)
+        if num is None:
+            return None
+        abstract = self._abstracts.get(num.abstract_id)
+        seen = {num.abstract_id}
+        while abstract is not None and abstract.num_style_link:
+            linked = self._styles.num_pr(abstract.num_style_link)
+            target = self._nums.get(linked[0]) if linked and linked[0] is not None else None
+            if target is None or target.abstract_id in seen:
+                break
+            seen.add(target.abstract_id)
+            abstract = self._abstracts.get(target.abstract_id)
+        if abstract is None:
+            return None
+        levels = dict(abstract.levels)
+        levels.update(num.levels)
+        return abstract.id, levels
+
+    def next_label(
+        self, num_pr: tuple[int | None, int | None] | None, style_id: str | None
+    ) -> NumberLabel | None:
+        """The label of the next paragraph (direct w:numPr, pStyle id), counting it; None if unnumbered."""
+        resolved = self._paragraph_level(num_pr, style_id)
+        if resolved is None:
+            return None
+        num_id, ilvl, abstract_id, levels = resolved
+        values = self._lists.setdefault(abstract_id, _List()).values
+        self._count(values, num_id, ilvl, levels)
+        return NumberLabel(
+            text=_label_text(values, ilvl, levels),
+            num_id=num_id,
+            abstract_id=abstract_id,
+            level=ilvl,
+            fmt=levels[ilvl].fmt,
+        )
+
+    def _paragraph_level(
+        self, num_pr: tuple[int | None, int | None] | None, style_id: str | None
+    ) -> tuple[int, int, int, dict[int, Level]] | None:
+        """(numId, ilvl, abstract id, levels) of a paragraph: direct w:numPr over the style's."""
+        direct_num, direct_ilvl = num_pr if num_pr is not None else (None, None)
+        style_num, style_ilvl = self._styles.num_pr(style_id) or (None, None)
+        num_id = direct_num if direct_num is not None else style_num
+        if not num_id:  # missing, or numId 0: numbering switched off
+            return None
+        resolved = self.levels(num_id)
+        if resolved is None:
+            return None
+        abstract_id, levels = resolved
+        ilvl = direct_ilvl if direct_ilvl is not None else style_ilvl
+        if ilvl is None:
+            # The level linked to the paragraph's style (w:lvl/w:pStyle), as ECMA-376 17.9.24 says.
+            # LibreOffice 7.4 ignores the link and uses level 0.
+            linked = [lvl.ilvl for lvl in levels.values() if style_id and lvl.pstyle == style_id]
+            ilvl = min(linked) if linked else 0
+        if ilvl not in levels:
+            return None
+        return num_id, ilvl, abstract_id, levels
+
+    def _count(self, values: list[int | None], num_id: int, ilvl: int, levels: dict[int, Level]) -> None:
+        """Advance the shared counters for a paragraph of ``num_id`` at level ``ilvl``."""
+        for k in range(ilvl):  # skipped levels: shown at their start value and counted as used
+            if values[k] is None:
+                values[k] = levels[k].start if k in levels else 1
+        num = self._nums[num_id]
+        if num_id not in self._overrides_used and ilvl in num.start_overrides:
+            self._overrides_used.add(num_id)
+            values[ilvl] = num.start_overrides[ilvl]
+        elif values[ilvl] is None:
+            values[ilvl] = levels[ilvl].start
+        else:
+            values[ilvl] = (values[ilvl] or 0) + 1
+        for m in range(ilvl + 1, _LEVELS):
+            if _restarts(levels.get(m), m, ilvl):
+                values[m] = None
+
+
+def _restarts(level: Level | None, m: int, used: int) -> bool:
+    """True when level ``m`` restarts because level ``used`` (shallower) was used (w:lvlRestart)."""
+    restart = level.restart if level is not None else None
+    if restart is None or restart > m:  # omitted, or naming a level not above m: the default
+        return True
+    if restart == 0:  # never restart
+        return False
+    # Word restarts when the named level (1-based) or any higher level is used (MS-OI29500).
+    return used < restart
+
+
+def _label_text(values: list[int | None], ilvl: int, levels: dict[int, Level]) -> str:
+    """Fill w:lvlText: %1..%9 by the counters, each in its level's format (decimal with w:isLgl)."""
+    lvl = levels[ilvl]
+    if lvl.fmt == "bullet":
+        return "".join(_SYMBOL_BULLETS.get(ch, ch) for ch in lvl.text)
+
+    def fill(m: re.Match[str]) -> str:
+        k = int(m.group(1)) - 1
+        other = levels.get(k)
+        value = values[k]
+        if value is None:  # a deeper level not started: its start value
+            value = other.start if other is not None else 1
+        if other is None:
+            return str(value)
+        if lvl.is_lgl and k < ilvl:  # legal numbering: the levels above this one as decimal
+            return format_number(value, "decimal")
+        if other.fmt == "bullet":
+            return ""
+        return format_number(value, other.fmt, other.custom)
+
+    return _PLACEHOLDER.sub(fill, lvl.text)

@@ -1,0 +1,180 @@
+"""Open a .docx package safely: zip checks, size limits, and XML parsing with no DTDs or entities."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from sectrack.errors import BadDocument
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+MAX_PART_BYTES = 256 * 1024 * 1024  # one uncompressed part
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # the whole package, uncompressed
+MAX_RATIO = 200  # uncompressed/compressed, for parts over RATIO_FLOOR bytes
+RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 10_000
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=True
+)
+
+
+@dataclass
+class Package:
+    """The parts of an opened .docx that the reader uses, parsed."""
+
+    path: str
+    zf: zipfile.ZipFile
+    main: str  # part name of the main document, e.g. "word/document.xml"
+    _read: int = 0
+
+    def has(self, name: str) -> bool:
+        """True when the package holds part ``name``."""
+        try:
+            self.zf.getinfo(name)
+            return True
+        except KeyError:
+            return False
+
+    def read(self, name: str) -> bytes:
+        """The bytes of one part, within the size and ratio limits."""
+        try:
+            info = self.zf.getinfo(name)
+        except KeyError:
+            raise BadDocument(self.path, f"the package has no part {name}") from None
+        limit = min(MAX_PART_BYTES, MAX_TOTAL_BYTES - self._read)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self.zf.open(info) as fh:
+                while True:
+                    chunk = fh.read(1 << 20)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if size > limit:
+                        raise BadDocument(self.path, f"part {name} is larger than the limit (zip bomb?)")
+                    if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
+                        raise BadDocument(
+                            self.path, f"part {name} expands more than {MAX_RATIO}x (zip bomb?)"
+                        )
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+            raise BadDocument(self.path, f"corrupt or truncated zip entry {name} ({exc})") from None
+        self._read += size
+        return b"".join(chunks)
+
+    def xml(self, name: str) -> etree._Element:
+        """Part ``name`` parsed as XML; DOCTYPE and entity declarations are refused."""
+        return parse_xml(self.read(name), self.path, name)
+
+    def xml_or_none(self, name: str | None) -> etree._Element | None:
+        """Like xml(), or None when the part is absent."""
+        return self.xml(name) if name and self.has(name) else None
+
+    def rels(self, part: str) -> dict[str, tuple[str, str, str]]:
+        """Relationships of ``part``: id -> (type suffix, target part name, target mode)."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if not self.has(rels_name):
+            return {}
+        out: dict[str, tuple[str, str, str]] = {}
+        for rel in self.xml(rels_name):
+            rtype = rel.get("Type", "").rsplit("/", 1)[-1]
+            target = rel.get("Target", "")
+            mode = rel.get("TargetMode", "Internal")
+            if mode != "External":
+                target = (
+                    target.lstrip("/") if target.startswith("/")
+                    else posixpath.normpath(posixpath.join(folder, target))
+                )
+            out[rel.get("Id", "")] = (rtype, target, mode)
+        return out
+
+    def related(self, part: str, rtype: str) -> list[tuple[str, str]]:
+        """(id, part name) of the internal relationships of ``part`` with type suffix ``rtype``."""
+        return [
+            (rid, target)
+            for rid, (t, target, mode) in self.rels(part).items()
+            if t == rtype and mode != "External"
+        ]
+
+
+def parse_xml(data: bytes, path: str, name: str) -> etree._Element:
+    """Parse XML bytes, refusing DTDs (entity expansion, external entities)."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data or _utf16_doctype(data[:4096]):
+        raise BadDocument(path, f"part {name} declares a DOCTYPE or entities (refused)")
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise BadDocument(path, f"part {name} is not well-formed XML ({exc})") from None
+
+
+def _utf16_doctype(head: bytes) -> bool:
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return "<!DOCTYPE" in head.decode("utf-16", errors="ignore")
+        except LookupError:  # pragma: no cover
+            return False
+    return False
+
+
+def open_package(path: str | Path) -> Package:
+    """Open ``path`` as a .docx, or raise BadDocument saying what is wrong."""
+    p = str(path)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise BadDocument(p, "no such file") from None
+    except IsADirectoryError:
+        raise BadDocument(p, "is a directory, not a .docx file") from None
+    except OSError as exc:
+        raise BadDocument(p, f"cannot read ({exc.strerror})") from None
+    if head.startswith(OLE_MAGIC):
+        raise BadDocument(p, _ole_problem(p))
+    if not head.startswith(b"PK"):
+        raise BadDocument(p, "not a .docx file (not a zip archive)")
+    try:
+        zf = zipfile.ZipFile(p)
+    except zipfile.BadZipFile:
+        raise BadDocument(p, "truncated or corrupt zip archive") from None
+    except OSError as exc:
+        raise BadDocument(p, f"cannot read ({exc})") from None
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise BadDocument(p, f"the zip holds more than {MAX_MEMBERS} entries (zip bomb?)")
+    if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+        raise BadDocument(p, "the zip expands beyond the size limit (zip bomb?)")
+    pkg = Package(p, zf, "")
+    pkg.main = _main_part(pkg)
+    return pkg
+
+
+def _main_part(pkg: Package) -> str:
+    for _rid, (rtype, target, _mode) in pkg.rels("").items():
+        if rtype == "officeDocument" and pkg.has(target):
+            return target
+    if pkg.has("word/document.xml"):
+        return "word/document.xml"
+    raise BadDocument(pkg.path, "not a Word document (the zip has no word/document.xml)")
+
+
+def _ole_problem(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(1 << 20)
+    except OSError:  # pragma: no cover
+        data = b""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "password-protected (encrypted) Word file: remove the password and save as .docx"
+    return "legacy Word .doc (OLE) file, not .docx: save it as .docx first"

@@ -1,0 +1,16 @@
+"""Exceptions for problems that stop the work; recoverable ones are model.Message values."""
+
+from __future__ import annotations
+
+
+class SectrackError(Exception):
+    """A problem that stops the work, reported as one line naming the file."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class BadDocument(SectrackError):
+    """The input is not a readable, safe .docx file."""

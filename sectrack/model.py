@@ -1,0 +1,231 @@
+"""The document model: what the reader produces and everything downstream consumes.
+
+A Document is a flat sequence of body blocks (Paragraph and Table) in body order, plus the parts that
+stand beside the body (headers, footers, notes). Clauses and definitions are views derived from the
+blocks, so there is one source of truth. Every class is a frozen dataclass; ``to_dict`` gives the JSON
+schema documented in docs/model-schema.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Message:
+    """A recoverable problem found while reading or comparing: a stable code, text and location."""
+
+    code: str
+    text: str
+    location: str = ""
+
+    def __str__(self) -> str:
+        where = f" [{self.location}]" if self.location else ""
+        return f"{self.code}: {self.text}{where}"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting (w:r, flattened)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    vert: str = ""  # "superscript", "subscript" or ""
+    rpr: str = ""  # serialised w:rPr of the source run, for writers that keep formatting
+
+    @property
+    def formatting(self) -> tuple[bool, bool, bool, bool, str]:
+        """The formatting a redline must keep, as a comparable tuple."""
+        return (self.bold, self.italic, self.underline, self.strike, self.vert)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote or endnote, kept with the paragraph that cites it."""
+
+    kind: str  # "footnote" or "endnote"
+    id: str
+    blocks: tuple["Block", ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in iter_paragraphs(self.blocks))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph (w:p) with its number label as Word shows it and its clause reference."""
+
+    runs: tuple[Run, ...]
+    style: str = ""  # style id
+    style_name: str = ""
+    heading_level: int | None = None  # 1-9 for headings (style or outline level)
+    label: str = ""  # number label as displayed ("A1.1", "(b)", "•"), "" when not numbered
+    num_level: int | None = None  # ilvl of the numbering, None when not numbered
+    ref: str = ""  # the clause reference this paragraph belongs to ("L4.6(b)"); "" before any clause
+    numbered: bool = False  # True when this paragraph starts the clause named by ``ref``
+    notes: tuple[Note, ...] = ()
+    ppr: str = ""  # serialised w:pPr (revision marks removed), for writers that keep formatting
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    kind = "paragraph"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell (w:tc): its blocks in order."""
+
+    blocks: tuple["Block", ...]
+    span: int = 1  # gridSpan
+    tcpr: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in iter_paragraphs(self.blocks))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row (w:tr)."""
+
+    cells: tuple[Cell, ...]
+    trpr: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table (w:tbl); ``ref`` is the clause it stands under."""
+
+    rows: tuple[Row, ...]
+    style: str = ""
+    ref: str = ""
+    tblpr: str = ""
+    grid: str = ""  # serialised w:tblGrid
+    definitions: bool = False  # True for Section A's two-column definitions table
+
+    kind = "table"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in iter_paragraphs((self,)))
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A defined term from the definitions table: term and meaning."""
+
+    term: str
+    meaning: str
+    row: int  # index of the row in its table
+    table: int  # index of the table among the document's blocks
+
+
+@dataclass(frozen=True)
+class Part:
+    """A header or footer part, kept apart from the body."""
+
+    kind: str  # "header" or "footer"
+    name: str  # part name inside the package, e.g. "word/header1.xml"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A view: a numbered paragraph, the unnumbered blocks after it and its sub-clauses."""
+
+    ref: str
+    label: str
+    heading: Paragraph
+    blocks: tuple[Block, ...] = ()
+    children: tuple["Clause", ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join([self.heading.text] + [b.text for b in self.blocks])
+
+
+@dataclass(frozen=True)
+class Document:
+    """One version of one document, as read from a file."""
+
+    blocks: tuple[Block, ...]
+    title: str = ""  # e.g. "Definitions and Interpretation"
+    kind: str = ""  # "section", "appendix" or "" when unknown
+    letter: str = ""  # "A", "AM"
+    version: str = ""  # the document's own version, when the file says it
+    date: str = ""  # ISO date of the version, when known (core properties modified)
+    source: str = ""  # path the document was read from
+    view: str = "accepted"
+    parts: tuple[Part, ...] = ()
+    messages: tuple[Message, ...] = field(default=(), compare=False)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.kind}-{self.letter.lower()}" if self.kind and self.letter else ""
+
+    @property
+    def display_name(self) -> str:
+        """E.g. ``SEC Section A 'Definitions and Interpretation'``."""
+        if not self.kind:
+            return self.title
+        head = f"SEC {self.kind.capitalize()} {self.letter}"
+        return f"{head} '{self.title}'" if self.title else head
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """Every body paragraph in body order, table cells included."""
+        return iter_paragraphs(self.blocks)
+
+    @property
+    def definitions(self) -> tuple[Definition, ...]:
+        """Defined terms from the definitions table(s), in order."""
+        out: list[Definition] = []
+        for ti, block in enumerate(self.blocks):
+            if isinstance(block, Table) and block.definitions:
+                for ri, row in enumerate(block.rows):
+                    if len(row.cells) >= 2 and row.cells[0].text.strip():
+                        out.append(Definition(row.cells[0].text.strip(), row.cells[1].text.strip(), ri, ti))
+        return tuple(out)
+
+    def definition(self, term: str) -> Definition | None:
+        """The definition of ``term`` (case-insensitive), or None."""
+        key = term.strip().casefold()
+        return next((d for d in self.definitions if d.term.casefold() == key), None)
+
+    def clauses(self) -> tuple[Clause, ...]:
+        """The clause tree, built from numbered paragraphs and their levels."""
+        from sectrack.clauses import build_tree
+
+        return build_tree(self.blocks)
+
+    def clause(self, ref: str) -> Clause | None:
+        """The clause with reference ``ref``, searched through the whole tree."""
+        stack = list(self.clauses())
+        while stack:
+            c = stack.pop()
+            if c.ref == ref:
+                return c
+            stack.extend(c.children)
+        return None
+
+
+def iter_paragraphs(blocks: tuple[Block, ...] | list[Block]) -> Iterator[Paragraph]:
+    """Paragraphs in order, descending into tables cell by cell (nested tables too)."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from iter_paragraphs(cell.blocks)

@@ -1,0 +1,84 @@
+"""Read .docx files with pandoc, an independent reader, as lists of paragraph texts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+
+def pandoc_paragraphs(path: str, track_changes: str = "accept") -> list[str]:
+    """Non-empty paragraph texts, whitespace-normalised, in body order (table cells included)."""
+    out = subprocess.run(
+        ["pandoc", "-f", "docx", "-t", "json", f"--track-changes={track_changes}", str(path)],
+        check=True, capture_output=True,
+    ).stdout
+    texts: list[str] = []
+    _blocks(json.loads(out)["blocks"], texts)
+    return [t for t in (" ".join(x.split()) for x in texts) if t]
+
+
+def _blocks(blocks: list[dict[str, Any]], texts: list[str]) -> None:
+    for b in blocks:
+        t, c = b["t"], b.get("c")
+        if t in ("Para", "Plain"):
+            texts.append(_inlines(c))
+        elif t == "Header":
+            texts.append(_inlines(c[2]))
+        elif t in ("BlockQuote",):
+            _blocks(c, texts)
+        elif t == "Div":
+            _blocks(c[1], texts)
+        elif t == "BulletList":
+            for item in c:
+                _blocks(item, texts)
+        elif t == "OrderedList":
+            for item in c[1]:
+                _blocks(item, texts)
+        elif t == "DefinitionList":
+            for term, defs in c:
+                texts.append(_inlines(term))
+                for d in defs:
+                    _blocks(d, texts)
+        elif t == "Table":
+            _table(c, texts)
+        elif t == "LineBlock":
+            for line in c:
+                texts.append(_inlines(line))
+
+
+def _table(c: list[Any], texts: list[str]) -> None:
+    # Table attr caption colspecs thead [tbody] tfoot
+    head, bodies, foot = c[3], c[4], c[5]
+    rows = list(head[1])
+    for body in bodies:
+        rows.extend(body[2])
+        rows.extend(body[3])
+    rows.extend(foot[1])
+    for row in rows:
+        for cell in row[1]:
+            _blocks(cell[4], texts)
+
+
+def _inlines(items: list[dict[str, Any]]) -> str:
+    parts: list[str] = []
+    for i in items:
+        t, c = i["t"], i.get("c")
+        if t == "Str":
+            parts.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
+            parts.append(_inlines(c))
+        elif t in ("Span", "Link"):
+            parts.append(_inlines(c[1]))
+        elif t == "Quoted":
+            q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
+            parts.append(q[0] + _inlines(c[1]) + q[1])
+        elif t == "Code":
+            parts.append(c[1])
+        elif t == "Math":
+            parts.append(c[1])
+        elif t == "Cite":
+            parts.append(_inlines(c[1]))
+    return "".join(parts)
