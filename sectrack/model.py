@@ -111,6 +111,7 @@ class Table:
     tblpr: str = ""
     grid: str = ""  # serialised w:tblGrid
     definitions: bool = False  # True for Section A's two-column definitions table
+    header_rows: int = 0  # leading rows that head the table ("Expression | Meaning")
 
     kind = "table"
 
@@ -194,7 +195,7 @@ class Document:
         for ti, block in enumerate(self.blocks):
             if isinstance(block, Table) and block.definitions:
                 for ri, row in enumerate(block.rows):
-                    if len(row.cells) >= 2 and row.cells[0].text.strip():
+                    if ri >= block.header_rows and len(row.cells) >= 2 and row.cells[0].text.strip():
                         out.append(Definition(row.cells[0].text.strip(), row.cells[1].text.strip(), ri, ti))
         return tuple(out)
 

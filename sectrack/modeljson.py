@@ -59,6 +59,8 @@ def table_dict(t: Table) -> dict[str, Any]:
         out["ref"] = t.ref
     if t.definitions:
         out["definitions"] = True
+    if t.header_rows:
+        out["header_rows"] = t.header_rows
     out["rows"] = [{"cells": [cell_dict(c) for c in row.cells]} for row in t.rows]
     return out
 

@@ -151,5 +151,10 @@ def _mark_definitions(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         two = [r for r in block.rows if len(r.cells) == 2]
         hits = sum(1 for r in two if _DEFINITION_START.match(r.cells[1].text.strip()))
         if hits >= 3 and hits >= 0.6 * len(block.rows):
-            out[i] = dataclasses.replace(block, definitions=True)
+            head = 0
+            while head < min(2, len(block.rows)) and not _DEFINITION_START.match(
+                block.rows[head].cells[-1].text.strip()
+            ):
+                head += 1
+            out[i] = dataclasses.replace(block, definitions=True, header_rows=head)
     return tuple(out)
