@@ -24,6 +24,8 @@ def q(tag: str) -> str:
 
 P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
 PPR, RPR, TCPR, TRPR, TBLPR = q("pPr"), q("rPr"), q("tcPr"), q("trPr"), q("tblPr")
+PSTYLE, NUMPR, NUMID, ILVL, OUTLINE = q("pStyle"), q("numPr"), q("numId"), q("ilvl"), q("outlineLvl")
+TAB, BR, CR, FLDCHAR, FLDCHARTYPE = q("tab"), q("br"), q("cr"), q("fldChar"), q("fldCharType")
 VAL = q("val")
 _OFF = {"0", "false", "off", "none"}
 
@@ -147,12 +149,12 @@ def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
     ppr = p.find(PPR)
     style_id, num_pr, outline = None, None, None
     if ppr is not None:
-        st = ppr.find(q("pStyle"))
+        st = ppr.find(PSTYLE)
         style_id = st.get(VAL) if st is not None else None
-        np_el = ppr.find(q("numPr"))
+        np_el = ppr.find(NUMPR)
         if np_el is not None:
-            num_pr = (_int_child(np_el, "numId"), _int_child(np_el, "ilvl"))
-        ol = ppr.find(q("outlineLvl"))
+            num_pr = (_int_child(np_el, NUMID), _int_child(np_el, ILVL))
+        ol = ppr.find(OUTLINE)
         if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
             outline = int(ol.get(VAL)) + 1
     style_id = style_id or ctx.default_style
@@ -184,7 +186,7 @@ def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
 
 
 def _int_child(el: etree._Element, tag: str) -> int | None:
-    child = el.find(q(tag))
+    child = el.find(tag)
     if child is None:
         return None
     try:
@@ -267,13 +269,13 @@ class _Inline:
             if tag == T:
                 if self._visible():
                     pieces.append(el.text or "")
-            elif tag == q("fldChar"):
-                self._field_char(el.get(q("fldCharType"), ""))
+            elif tag == FLDCHAR:
+                self._field_char(el.get(FLDCHARTYPE, ""))
             elif not self._visible() or tag in _SILENT or tag == RPR:
                 continue
-            elif tag == q("tab"):
+            elif tag == TAB:
                 pieces.append("\t")
-            elif tag in (q("br"), q("cr")):
+            elif tag == BR or tag == CR:
                 if el.get(q("type"), "textWrapping") == "textWrapping":
                     pieces.append("\n")
             elif tag == q("noBreakHyphen"):

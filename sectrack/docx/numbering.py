@@ -15,6 +15,7 @@ tests/docx/test_numbering_libreoffice.py:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -431,18 +432,35 @@ def _label_text(values: list[int | None], ilvl: int, levels: dict[int, Level]) -
     if lvl.fmt == "bullet":
         return "".join(_SYMBOL_BULLETS.get(ch, ch) for ch in lvl.text)
 
-    def fill(m: re.Match[str]) -> str:
-        k = int(m.group(1)) - 1
+    out: list[str] = []
+    for piece in _template(lvl.text):
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        k = piece
         other = levels.get(k)
         value = values[k]
         if value is None:  # a deeper level not started: its start value
             value = other.start if other is not None else 1
         if other is None:
-            return str(value)
-        if lvl.is_lgl and k < ilvl:  # legal numbering: the levels above this one as decimal
-            return format_number(value, "decimal")
-        if other.fmt == "bullet":
-            return ""
-        return format_number(value, other.fmt, other.custom)
+            out.append(str(value))
+        elif lvl.is_lgl and k < ilvl:  # legal numbering: the levels above this one as decimal
+            out.append(format_number(value, "decimal"))
+        elif other.fmt != "bullet":
+            out.append(format_number(value, other.fmt, other.custom))
+    return "".join(out)
 
-    return _PLACEHOLDER.sub(fill, lvl.text)
+
+@functools.lru_cache(maxsize=4096)
+def _template(text: str) -> tuple[str | int, ...]:
+    """w:lvlText split into literal text and 0-based level indexes of its %1..%9 placeholders."""
+    pieces: list[str | int] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(text):
+        if m.start() > pos:
+            pieces.append(text[pos : m.start()])
+        pieces.append(int(m.group(1)) - 1)
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(text[pos:])
+    return tuple(pieces)

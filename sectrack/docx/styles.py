@@ -51,6 +51,8 @@ class Styles:
     def __init__(self, styles: dict[str, StyleInfo], defaults: dict[str, str]) -> None:
         self._styles = styles
         self._defaults = defaults
+        self._num_pr: dict[str | None, tuple[int | None, int | None] | None] = {}
+        self._heading: dict[str | None, int | None] = {}
 
     @classmethod
     def parse(cls, root: etree._Element | None) -> Styles:
@@ -94,6 +96,11 @@ class Styles:
 
     def num_pr(self, style_id: str | None) -> tuple[int | None, int | None] | None:
         """w:numPr (numId, ilvl) through the basedOn chain, each part nearest first; None if none."""
+        if style_id not in self._num_pr:
+            self._num_pr[style_id] = self._chain_num_pr(style_id)
+        return self._num_pr[style_id]
+
+    def _chain_num_pr(self, style_id: str | None) -> tuple[int | None, int | None] | None:
         num_id: int | None = None
         ilvl: int | None = None
         found = False
@@ -111,6 +118,11 @@ class Styles:
 
     def heading_level(self, style_id: str | None) -> int | None:
         """1..9 from w:outlineLvl or a built-in "heading N" w:name, through basedOn; else None."""
+        if style_id not in self._heading:
+            self._heading[style_id] = self._chain_heading(style_id)
+        return self._heading[style_id]
+
+    def _chain_heading(self, style_id: str | None) -> int | None:
         for info in self.chain(style_id):
             if info.outline_level is not None:
                 return info.outline_level + 1 if 0 <= info.outline_level <= 8 else None
