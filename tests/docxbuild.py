@@ -29,8 +29,13 @@ def build_docx(
     body_xml: str,
     numbering_xml: str | None = None,
     styles_xml: str | None = None,
+    parts_xml: dict[str, str] | None = None,
 ) -> Path:
-    """Write a .docx at ``path``; fragments may be full parts or the children of their root."""
+    """Write a .docx at ``path``; fragments may be full parts or the children of their root.
+
+    ``parts_xml`` adds related parts by relationship type: "footnotes", "endnotes", "header",
+    "footer" (their full XML).
+    """
     path = Path(path)
     document = _wrap("document", f"<w:body>{body_xml}</w:body>" if "<w:body" not in body_xml else body_xml)
     overrides = [("/word/document.xml", f"{_CT_BASE}.document.main+xml")]
@@ -44,6 +49,11 @@ def build_docx(
         parts["word/numbering.xml"] = _wrap("numbering", numbering_xml)
         overrides.append(("/word/numbering.xml", f"{_CT_BASE}.numbering+xml"))
         rels.append(("numbering", "numbering.xml"))
+    for kind, xml in (parts_xml or {}).items():
+        name = f"word/{kind}1.xml" if kind in ("header", "footer") else f"word/{kind}.xml"
+        parts[name] = xml
+        overrides.append((f"/{name}", f"{_CT_BASE}.{kind}+xml"))
+        rels.append((kind, name.split("/", 1)[1]))
     content_types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
