@@ -9,6 +9,7 @@ schema documented in docs/model-schema.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator, Union
 
 SCHEMA_VERSION = 1
@@ -73,7 +74,7 @@ class Paragraph:
     notes: tuple[Note, ...] = ()
     ppr: str = ""  # serialised w:pPr (revision marks removed), for writers that keep formatting
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
 

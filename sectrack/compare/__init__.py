@@ -1,0 +1,169 @@
+"""Compare two versions of a document: ``compare(old, new) -> ChangeSet``.
+
+The body, each header/footer pair and each note pair are aligned block by block (see
+``sectrack.compare.align``), matched paragraphs are diffed word by word (``sectrack.compare.text``),
+tables row by row and cell by cell, and Section A's definitions table term by term.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from sectrack.compare.align import Comparer, term_of
+from sectrack.compare.changes import (
+    DEL,
+    DELETED,
+    EQUAL,
+    INS,
+    INSERTED,
+    KEEP,
+    MODIFIED,
+    MOVED_FROM,
+    MOVED_TO,
+    BlockChange,
+    CellChange,
+    ChangeSet,
+    DefinitionChange,
+    NoteChange,
+    PartChange,
+    RowChange,
+    Span,
+    Summary,
+)
+from sectrack.compare.text import diff_runs, whole_spans
+from sectrack.model import Cell, Document, Message, Part, Row, Run, Table, iter_paragraphs
+
+__all__ = [
+    "compare",
+    "ChangeSet",
+    "BlockChange",
+    "RowChange",
+    "CellChange",
+    "NoteChange",
+    "PartChange",
+    "DefinitionChange",
+    "Span",
+    "Summary",
+    "EQUAL",
+    "MODIFIED",
+    "INSERTED",
+    "DELETED",
+    "MOVED_FROM",
+    "MOVED_TO",
+    "KEEP",
+    "INS",
+    "DEL",
+]
+
+
+def compare(old: Document, new: Document, *, threshold: float = 0.5) -> ChangeSet:
+    """Compare two versions; ``threshold`` (0..1) is the similarity below which text counts as replaced."""
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
+    cmp = Comparer(threshold)
+    body = cmp.blocks(old.blocks, new.blocks)
+    definitions = _definition_changes(body)
+    parts = _part_changes(cmp, old.parts, new.parts)
+    messages = list(cmp.messages)
+    if old.slug and new.slug and old.slug != new.slug:
+        messages.insert(0, Message("compare.different-documents", f"comparing {old.slug} with {new.slug}"))
+    return ChangeSet(old, new, body, definitions, parts, _summary(body, definitions), tuple(messages))
+
+
+def _summary(body: Sequence[BlockChange], definitions: Sequence[DefinitionChange]) -> Summary:
+    """Counts over the top-level body entries (a moved block counts once) and the definitions."""
+
+    def count(pred) -> int:
+        return sum(1 for c in body if pred(c))
+
+    def defs(kind: str) -> int:
+        return sum(1 for d in definitions if d.kind == kind)
+
+    return Summary(
+        inserted=count(lambda c: c.kind == INSERTED),
+        deleted=count(lambda c: c.kind == DELETED),
+        modified=count(lambda c: c.kind == MODIFIED),
+        moved=count(lambda c: c.kind == MOVED_TO),
+        renumbered=count(lambda c: c.renumbered),
+        format_only=count(lambda c: c.kind == EQUAL and c.format_changed),
+        definitions_added=defs(INSERTED),
+        definitions_removed=defs(DELETED),
+        definitions_amended=defs(MODIFIED),
+    )
+
+
+def _cell_runs(cell: Cell) -> tuple[Run, ...]:
+    """The runs of a cell's paragraphs, paragraphs separated by a plain newline run."""
+    out: list[Run] = []
+    for k, p in enumerate(iter_paragraphs(cell.blocks)):
+        if k:
+            out.append(Run("\n"))
+        out.extend(p.runs)
+    return tuple(out)
+
+
+def _meaning(row: Row | None) -> str:
+    return row.cells[1].text.strip() if row is not None and len(row.cells) >= 2 else ""
+
+
+def _definition_changes(body: Sequence[BlockChange]) -> tuple[DefinitionChange, ...]:
+    """Terms added, removed and amended, from the body's definitions tables, in redline order."""
+    out: list[DefinitionChange] = []
+    for c in body:
+        old_defs = isinstance(c.old, Table) and c.old.definitions
+        new_defs = isinstance(c.new, Table) and c.new.definitions
+        if c.kind in (EQUAL, MODIFIED, MOVED_TO) and old_defs and new_defs:
+            out.extend(d for d in map(_row_definition, c.rows) if d is not None)
+        elif c.kind == INSERTED and new_defs:
+            out.extend(_whole(INSERTED, r) for r in c.new.rows if term_of(r))
+        elif c.kind == DELETED and old_defs:  # a moved table's terms are compared at its new place
+            out.extend(_whole(DELETED, r) for r in c.old.rows if term_of(r))
+    return tuple(out)
+
+
+def _whole(kind: str, row: Row) -> DefinitionChange:
+    runs = _cell_runs(row.cells[1])
+    if kind == INSERTED:
+        return DefinitionChange(INSERTED, term_of(row), new_meaning=_meaning(row), spans=whole_spans(INS, runs))
+    return DefinitionChange(DELETED, term_of(row), old_meaning=_meaning(row), spans=whole_spans(DEL, runs))
+
+
+def _row_definition(r: RowChange) -> DefinitionChange | None:
+    """The definition change a definitions-table row change stands for (None when none)."""
+    row = r.new if r.new is not None else r.old
+    if row is None or not term_of(row):
+        return None
+    if r.kind in (INSERTED, DELETED):
+        return _whole(r.kind, row)
+    if r.kind == EQUAL or r.old is None or r.new is None:
+        return None
+    old_m, new_m = _meaning(r.old), _meaning(r.new)
+    if old_m == new_m and term_of(r.old) == term_of(r.new):
+        return None
+    spans = diff_runs(_cell_runs(r.old.cells[1]), _cell_runs(r.new.cells[1])).spans
+    return DefinitionChange(MODIFIED, term_of(r.new), old_m, new_m, spans)
+
+
+def _part_changes(cmp: Comparer, old: Sequence[Part], new: Sequence[Part]) -> tuple[PartChange, ...]:
+    """Headers and footers matched by kind and order of appearance."""
+    kinds: list[str] = []
+    for p in (*old, *new):
+        if p.kind not in kinds:
+            kinds.append(p.kind)
+    out: list[PartChange] = []
+    for kind in kinds:
+        olds = [p for p in old if p.kind == kind]
+        news = [p for p in new if p.kind == kind]
+        for k in range(max(len(olds), len(news))):
+            o = olds[k] if k < len(olds) else None
+            n = news[k] if k < len(news) else None
+            name = n.name if n is not None else o.name  # type: ignore[union-attr]
+            where = f"{kind} {k + 1}"
+            if o is not None and n is not None:
+                blocks = cmp.blocks(o.blocks, n.blocks, where)
+            elif n is not None:
+                blocks = tuple(cmp.one_sided(INSERTED, b, x) for x, b in enumerate(n.blocks))
+            else:
+                blocks = tuple(cmp.one_sided(DELETED, b, x) for x, b in enumerate(o.blocks))  # type: ignore[union-attr]
+            out.append(PartChange(kind, name, blocks))
+    return tuple(out)

@@ -1,0 +1,68 @@
+"""One redline run: read both versions, compare once, write every requested output."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from sectrack.compare import compare
+from sectrack.compare.changes import ChangeSet
+from sectrack.docx import read
+from sectrack.errors import SectrackError
+
+
+def redline(
+    old: str,
+    new: str,
+    outputs: tuple[str, ...] | list[str],
+    *,
+    view: str = "accepted",
+    author: str = "sectrack",
+    date: str | None = None,
+    context: int | None = None,
+    templates: str | None = None,
+) -> ChangeSet:
+    """Compare ``old`` with ``new`` and write each output by its extension; return the ChangeSet."""
+    cs = compare(read(old, view), read(new, view))
+    for out in outputs:
+        _write(cs, Path(out), author=author, date=date, context=context, templates=templates)
+    return cs
+
+
+def _write(cs: ChangeSet, out: Path, **opts: object) -> None:
+    """Write one output atomically: a temporary file renamed into place, nothing half-written."""
+    suffix = out.suffix.lower()
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise SectrackError(str(out), "the output folder does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".sectrack-", suffix=suffix, dir=folder)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    try:
+        if suffix == ".docx":
+            from sectrack.render.docx import render_docx
+
+            render_docx(cs, tmp, author=str(opts["author"]), date=opts["date"])  # type: ignore[arg-type]
+        else:
+            Path(tmp).write_text(_text_output(cs, suffix, opts), encoding="utf-8")
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _text_output(cs: ChangeSet, suffix: str, opts: dict[str, object]) -> str:
+    if suffix == ".html":
+        from sectrack.render.html import render_html
+
+        return render_html(cs, context=opts["context"], templates=opts["templates"])  # type: ignore[arg-type]
+    if suffix == ".json":
+        from sectrack.render.json import render_json
+
+        return render_json(cs)
+    from sectrack.render.markdown import render_markdown
+
+    return render_markdown(cs)
