@@ -26,7 +26,9 @@ from diff_match_patch import diff_match_patch
 from sectrack.compare.changes import DEL, INS, KEEP, Span
 from sectrack.model import Run
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# A word keeps inner punctuation between word characters, so "15.0", "L14.8", "2.6" and "Head-End"
+# change as a whole, never as half a number.
+_TOKEN = re.compile(r"\w+(?:[.,:/'’\-]\w+)*|\s+|[^\w\s]")
 DMP_MAX_CELLS = 250_000  # len(old tokens) * len(new tokens) above which anchors split the diff first
 MAX_DEPTH = 64  # anchor recursion depth before the rest is shown as replaced
 # Code points used for tokens: private-use areas first, then planes 2-14 (never surrogates/ASCII).
@@ -36,7 +38,7 @@ _OPS = {-1: DEL, 0: KEEP, 1: INS}
 
 
 def tokenize(text: str) -> tuple[str, ...]:
-    """Words, whitespace runs and single punctuation marks; ``"".join`` gives the text back."""
+    """Words (with inner punctuation), whitespace runs and single punctuation marks; joins back."""
     return _tokens(text)
 
 

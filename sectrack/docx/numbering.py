@@ -1,7 +1,7 @@
 """Word's automatic numbering (numbering.xml, w:numbering): the label each paragraph displays.
 
 Counting follows what Word and LibreOffice display, checked against LibreOffice in
-tests/docx/test_numbering_libreoffice.py:
+tests/reader/test_numbering_libreoffice.py:
 
 * nums (w:num) sharing one abstractNum (after w:numStyleLink indirection) share their counters;
 * a w:startOverride restarts the shared counter once: at the first paragraph of that num whose

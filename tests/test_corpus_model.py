@@ -1,0 +1,65 @@
+"""The corpus documents: golden JSON models, and numbering labels as LibreOffice displays them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from sectrack.docx import read
+from sectrack.modeljson import document_dict
+
+DOCS = sorted((CORPUS / "documents").rglob("*.docx"))
+
+
+def test_corpus_is_there() -> None:
+    assert len(DOCS) >= 10
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_golden_model(path: Path, golden) -> None:
+    doc = read(path)
+    data = document_dict(doc)
+    golden(f"corpus/{path.stem}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+@pytest.fixture(scope="module")
+def libreoffice_text(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """Every corpus document converted to text by one soffice call: its lines."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("soffice (LibreOffice) is needed to check numbering labels")
+    work = tmp_path_factory.mktemp("corpus_lo")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(work), *map(str, DOCS)],
+        check=True, capture_output=True, timeout=600, env=dict(os.environ, HOME=str(work)),
+    )
+    return {
+        p.stem: (work / f"{p.stem}.txt").read_text(encoding="utf-8-sig").splitlines() for p in DOCS
+    }
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_labels_match_libreoffice(path: Path, libreoffice_text: dict[str, list[str]]) -> None:
+    """Each paragraph's label is what LibreOffice prints before the paragraph's text."""
+    lines = libreoffice_text[path.stem]
+    pos, checked, numbered = 0, 0, 0
+    for p in read(path).paragraphs():
+        text = p.text.strip()
+        if not text or "\n" in text:
+            continue
+        while pos < len(lines) and not lines[pos].rstrip().endswith(text):
+            pos += 1
+        assert pos < len(lines), f"LibreOffice's text lacks {text[:60]!r}"
+        printed = lines[pos].rstrip()[: -len(text)].strip()
+        assert printed == p.label, f"{text[:50]!r}: LibreOffice shows {printed!r}, we {p.label!r}"
+        checked += 1
+        numbered += bool(p.label)
+        pos += 1
+    assert checked > 50 and numbered > 30
