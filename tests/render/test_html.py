@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import lxml.html
@@ -414,8 +413,8 @@ def test_missing_override_folder_is_an_error(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------ speed
 
 
-def test_large_document_renders_fast() -> None:
-    """4,000 clauses (a 500-page document) with a change every tenth clause: well under a second."""
+def test_large_document_renders_every_block() -> None:
+    """4,000 clauses (a 500-page document) with a change every tenth clause (speed: see bench/)."""
     body = []
     for k in range(4000):
         words = f"Clause {k} requires the DCC to notify each Party of the matter within five Working Days. " * 3
@@ -427,11 +426,7 @@ def test_large_document_renders_fast() -> None:
         else:
             body.append(equal(p))
     change_set = cs(*body)
-    render_html(change_set)  # warm the template cache
-    start = time.perf_counter()
     html = render_html(change_set)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"rendering took {elapsed:.2f}s"
     assert html.count('class="para') == 4000
 
 
