@@ -1,0 +1,88 @@
+"""The command line: help for every command, exit codes, outputs, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS
+from sectrack.cli import main
+
+AM = CORPUS / "documents" / "appendix-am"
+OLD, NEW = AM / "appendix-am-v15.0.docx", AM / "appendix-am-v16.0.docx"
+
+
+def invoke(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.stdout
+    assert main.commands[command].help
+
+
+def test_entry_point_runs_as_a_process() -> None:
+    out = subprocess.run([sys.executable, "-m", "sectrack.cli", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and "sectrack" in out.stdout
+
+
+def test_show_outline_text_json() -> None:
+    outline = invoke("show", str(NEW))
+    assert outline.exit_code == 0
+    assert "SEC Appendix AM 'SMETS1 Supporting Requirements'" in outline.stdout
+    text = invoke("show", str(NEW), "--format", "text")
+    lines = text.stdout.splitlines()
+    assert all("\t" in line for line in lines)
+    assert "1.1\tThis Appendix sets out" in text.stdout
+    data = json.loads(invoke("show", str(NEW), "--format", "json").stdout)
+    assert data["slug"] == "appendix-am" and data["version"] == "16.0"
+
+
+def test_redline_writes_every_format_once(tmp_path: Path) -> None:
+    outs = [tmp_path / f"am.{ext}" for ext in ("html", "docx", "json", "md")]
+    result = invoke("redline", str(OLD), str(NEW), *[a for o in outs for a in ("-o", str(o))])
+    assert result.exit_code == 0, result.stderr
+    assert all(o.exists() and o.stat().st_size > 0 for o in outs)
+    assert json.loads(outs[2].read_text())["summary"]["moved"] >= 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".sectrack-")]
+
+
+def test_check_exit_codes_follow_diff() -> None:
+    assert invoke("redline", str(NEW), str(NEW), "--check").exit_code == 0
+    assert invoke("redline", str(OLD), str(NEW), "--check").exit_code == 1
+    bad = invoke("redline", str(OLD), str(AM / "missing.docx"), "--check")
+    assert bad.exit_code == 2
+    assert bad.stderr.strip() == f"sectrack: {AM / 'missing.docx'}: no such file"
+
+
+def test_unknown_output_format_is_refused_before_any_work(tmp_path: Path) -> None:
+    result = invoke("redline", str(OLD), str(NEW), "-o", str(tmp_path / "a.html"), "-o", str(tmp_path / "a.pdf"))
+    assert result.exit_code == 2 and "unknown output format" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_input_leaves_no_output(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    out = tmp_path / "out.html"
+    result = invoke("redline", str(OLD), str(broken), "-o", str(out))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["broken.docx"]
+
+
+def test_output_folder_missing(tmp_path: Path) -> None:
+    result = invoke("redline", str(OLD), str(NEW), "-o", str(tmp_path / "nope" / "a.html"))
+    assert result.exit_code == 2 and "output folder does not exist" in result.stderr
+
+
+def test_bad_date_is_refused() -> None:
+    result = invoke("redline", str(OLD), str(NEW), "--date", "yesterday", "-o", "x.docx")
+    assert result.exit_code == 2 and "--date yesterday" in result.stderr
