@@ -11,6 +11,10 @@ class SectrackError(Exception):
         self.path = path
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickle as (path, problem), so the error survives a worker process."""
+        return (type(self), (self.path, self.problem))
+
 
 class BadDocument(SectrackError):
     """The input is not a readable, safe .docx file."""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sectrack.compare import compare
 from sectrack.compare.changes import ChangeSet
 from sectrack.docx import read
 from sectrack.errors import SectrackError
+from sectrack.model import Document
 
 
 def redline(
@@ -24,10 +27,33 @@ def redline(
     templates: str | None = None,
 ) -> ChangeSet:
     """Compare ``old`` with ``new`` and write each output by its extension; return the ChangeSet."""
-    cs = compare(read(old, view), read(new, view))
+    cs = compare(*read_pair(old, new, view))
     for out in outputs:
         _write(cs, Path(out), author=author, date=date, context=context, templates=templates)
     return cs
+
+
+PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it saves
+
+
+def read_pair(old: str, new: str, view: str = "accepted") -> tuple[Document, Document]:
+    """Read both versions; large ones side by side in two processes where the machine allows."""
+    if not _worth_a_process(old, new):
+        return read(old, view), read(new, view)
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        future = pool.submit(read, old, view)
+        new_doc = read(new, view)
+        return future.result(), new_doc
+
+
+def _worth_a_process(*paths: str) -> bool:
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    try:
+        return all(os.path.getsize(p) >= PARALLEL_BYTES for p in paths)
+    except OSError:
+        return False  # let the reader report the missing file
 
 
 def _write(cs: ChangeSet, out: Path, **opts: object) -> None:

@@ -69,6 +69,7 @@ class Context:
     para_index: int = 0
     keep_xml: bool = True
     default_style: str | None = None
+    inline: "_Inline | None" = None
 
     def warn(self, code: str, text: str) -> None:
         """Record a message at the current paragraph."""
@@ -161,7 +162,10 @@ def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
     label = ctx.numbering.next_label(num_pr, style_id) if ctx.numbering is not None else None
     runs: list[Run] = []
     notes: list[Note] = []
-    _Inline(ctx, runs, notes).read(p)
+    if ctx.inline is None:
+        ctx.inline = _Inline(ctx)
+    ctx.inline.start(runs, notes)
+    ctx.inline.read(p)
     heading = outline or ctx.styles.heading_level(style_id)
     text_label, level, numbered, ref = "", None, False, ""
     if label is not None:
@@ -211,8 +215,10 @@ def _merge(runs: list[Run]) -> tuple[Run, ...]:
 class _Inline:
     """Reads the inline content of one paragraph, following complex fields to their results."""
 
-    def __init__(self, ctx: Context, runs: list[Run], notes: list[Note]) -> None:
-        self.ctx, self.runs, self.notes = ctx, runs, notes
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.runs: list[Run] = []
+        self.notes: list[Note] = []
         self.fields: list[str] = []  # stack of "code" / "result" for nested complex fields
         self.handlers: dict[str, Callable[[etree._Element], None]] = {
             R: self.run,
@@ -222,6 +228,15 @@ class _Inline:
             f"{{{M}}}oMathPara": self.math,
             f"{{{MC}}}AlternateContent": self.alternate,
         }
+
+    def start(self, runs: list[Run], notes: list[Note]) -> None:
+        """Begin a paragraph: runs and notes are collected into these lists.
+
+        A field's result may span paragraphs (a table of contents), so open results carry over; a
+        field code cannot hold a paragraph mark, so an unfinished code is dropped.
+        """
+        self.runs, self.notes = runs, notes
+        self.fields = [f for f in self.fields if f == "result"]
 
     def read(self, parent: etree._Element) -> None:
         """Read the children of ``parent``."""

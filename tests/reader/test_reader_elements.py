@@ -102,3 +102,16 @@ def test_tabs_breaks_symbols(tmp_path: Path) -> None:
     body = p('<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t>'
              '<w:sym w:font="Symbol" w:char="F0B7"/><w:noBreakHyphen/></w:r>')
     assert next(read(doc(tmp_path, body)).paragraphs()).text == "a\tb\nc\u00b7\u2011"
+
+
+def test_field_result_spanning_paragraphs(tmp_path: Path) -> None:
+    """A table of contents: one field whose result runs over several paragraphs."""
+    body = (
+        p('<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+          '<w:r><w:instrText> TOC \\o "1-3" </w:instrText></w:r>',
+          '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', r("A1 Definitions"))
+        + p(r("A2 Interpretation"), '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        + p(r("After the contents"))
+    )
+    texts = [x.text for x in read(doc(tmp_path, body)).paragraphs()]
+    assert texts == ["A1 Definitions", "A2 Interpretation", "After the contents"]

@@ -1,0 +1,32 @@
+"""One redline run: both versions read (side by side for large files), errors carried back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from sectrack import redline as run
+from sectrack.docx import read
+from sectrack.errors import SectrackError
+
+AM = CORPUS / "documents" / "appendix-am"
+OLD, NEW = str(AM / "appendix-am-v15.0.docx"), str(AM / "appendix-am-v16.0.docx")
+
+
+def test_side_by_side_reading_gives_the_same_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
+    assert run._worth_a_process(OLD, NEW)
+    old, new = run.read_pair(OLD, NEW)
+    assert old == read(OLD) and new == read(NEW)
+    assert [p.ppr for p in old.paragraphs()] == [p.ppr for p in read(OLD).paragraphs()]
+
+
+def test_error_in_the_worker_comes_back_as_one_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip at all")
+    with pytest.raises(SectrackError) as err:
+        run.read_pair(str(bad), NEW)
+    assert str(err.value) == f"{bad}: not a .docx file (not a zip archive)"
