@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import re
@@ -108,6 +109,7 @@ REDLINE_FORMATS = (".html", ".docx", ".json", ".md")
 def redline(old: str, new: str, outputs: tuple[str, ...], view: str, author: str, date: str | None,
             context: int | None, templates: str | None, check: bool) -> None:
     """Compare OLD with NEW (.docx) and write redlines as HTML, tracked-changes DOCX, JSON or Markdown."""
+    gc.disable()  # a short run that allocates millions of acyclic objects: collection is wasted time
     from sectrack.redline import redline as run_redline
 
     for out in outputs:

@@ -9,10 +9,23 @@ schema documented in docs/model-schema.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Iterator, Union
+from typing import Any, Callable, Iterator, Union
 
 SCHEMA_VERSION = 1
+
+
+def _memo(fn: Callable[[Any], str]) -> property:
+    """A read-only property computed once per (frozen) instance; lighter than cached_property."""
+    slot = "_memo_" + fn.__name__
+
+    def get(self: Any) -> str:
+        try:
+            return self.__dict__[slot]
+        except KeyError:
+            value = self.__dict__[slot] = fn(self)
+            return value
+
+    return property(get, doc=fn.__doc__)
 
 
 @dataclass(frozen=True)
@@ -74,8 +87,9 @@ class Paragraph:
     notes: tuple[Note, ...] = ()
     ppr: str = ""  # serialised w:pPr (revision marks removed), for writers that keep formatting
 
-    @cached_property
+    @_memo
     def text(self) -> str:
+        """The paragraph's visible text."""
         return "".join(r.text for r in self.runs)
 
     kind = "paragraph"
@@ -89,8 +103,9 @@ class Cell:
     span: int = 1  # gridSpan
     tcpr: str = ""
 
-    @property
+    @_memo
     def text(self) -> str:
+        """The texts of the cell's paragraphs, one per line."""
         return "\n".join(p.text for p in iter_paragraphs(self.blocks))
 
 
@@ -116,8 +131,9 @@ class Table:
 
     kind = "table"
 
-    @property
+    @_memo
     def text(self) -> str:
+        """The texts of every paragraph in the table, cell by cell, one per line."""
         return "\n".join(p.text for p in iter_paragraphs((self,)))
 
 
