@@ -1,0 +1,280 @@
+"""Write a ChangeSet as the new version's .docx carrying real Word tracked changes.
+
+``render_docx(cs, out)`` copies every part of the new version's package unchanged except the main
+document, whose body is rebuilt from the ChangeSet (``w:ins``, ``w:del``, ``w:moveFrom``/``w:moveTo``,
+``w:rPrChange``, ``w:pPrChange``, inserted and deleted rows), the headers and footers that changed,
+and numbering.xml when deleted paragraphs need lists the new version no longer defines.
+
+Paragraphs of the new version are written from their own XML in the new package, revisions laid
+over it (``docx_overlay``): fields, hyperlinks, bookmarks, drawings and note references survive.
+Paragraphs of the old version only, and any paragraph whose XML cannot be matched to the model, are
+written from the model (``docx_body``). The XML is assembled as text (see ``docx_xml`` for
+escaping); the zip has fixed timestamps and the source's entry order, so the same inputs give the
+same bytes. When the new Document has no source file (built in memory), a minimal package is written.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from sectrack.compare.changes import ChangeSet, PartChange
+from sectrack.docx.package import Package, open_package, parse_xml
+from sectrack.render.docx_body import BodyWriter
+from sectrack.render.docx_numbering import NumberingFix
+from sectrack.render.docx_overlay import map_paragraphs, resolved
+from sectrack.render.docx_xml import R, W, Fragments, Revs, start_tag
+
+__all__ = ["render_docx", "revision_date"]
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
+_IDS = re.compile(rb'\bw:id="(\d{1,9})"')
+_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_MINIMAL = {
+    "[Content_Types].xml": (
+        _DECL + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        _DECL + f'<Relationships xmlns="{_PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/></Relationships>'
+    ),
+    "word/_rels/document.xml.rels": _DECL + f'<Relationships xmlns="{_PKG_REL}"></Relationships>',
+    "word/document.xml": _DECL + f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body/></w:document>',
+}
+
+
+def revision_date(value: str, strict: bool = True) -> str:
+    """``value`` as a w:date: an ISO date gets midnight UTC; "" stays "" (no w:date written)."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if _DATE.fullmatch(value):
+        return value + "T00:00:00Z"
+    if _DATETIME.fullmatch(value):
+        return value
+    if strict:
+        raise ValueError(f"not an ISO date or date-time: {value!r}")
+    return ""
+
+
+@dataclass
+class _Source:
+    """The parts of the new version's package, in zip order."""
+
+    names: list[str]
+    data: dict[str, bytes]
+    stored: set[str] = field(default_factory=set)  # entries the source did not compress
+    main: str = "word/document.xml"
+    related: dict[str, list[str]] = field(default_factory=dict)  # rel type -> part names
+
+
+def _load(path: str) -> _Source:
+    """Every entry of the package at ``path`` (a minimal package when ``path`` is "")."""
+    if not path:
+        return _Source(list(_MINIMAL), {k: v.encode("utf-8") for k, v in _MINIMAL.items()})
+    pkg = open_package(path)
+    try:
+        names: list[str] = []
+        data: dict[str, bytes] = {}
+        stored: set[str] = set()
+        for info in pkg.zf.infolist():
+            if info.filename in data:
+                continue
+            names.append(info.filename)
+            data[info.filename] = b"" if info.is_dir() else pkg.read(info.filename)
+            if info.compress_type == zipfile.ZIP_STORED:
+                stored.add(info.filename)
+        related = {t: [n for _, n in pkg.related(pkg.main, t)] for t in ("numbering", "footnotes", "endnotes")}
+        return _Source(names, data, stored, pkg.main, related)
+    finally:
+        pkg.zf.close()
+
+
+def _old_numbering(path: str) -> bytes | None:
+    """The old version's numbering.xml, when its package can be read."""
+    if not path or not os.path.isfile(path):
+        return None
+    try:
+        pkg: Package = open_package(path)
+    except Exception:  # the old file is only a source of list definitions: do without
+        return None
+    try:
+        names = [n for _, n in pkg.related(pkg.main, "numbering")]
+        return pkg.read(names[0]) if names and pkg.has(names[0]) else None
+    finally:
+        pkg.zf.close()
+
+
+def _namespaces(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
+    """Prefixed namespace declarations of ``root`` (w and r always) and its attributes by prefixed name."""
+    nsmap = {p: u for p, u in root.nsmap.items() if p}
+    nsmap["w"] = W
+    nsmap.setdefault("r", R)
+    prefix_of = {u: p for p, u in nsmap.items()}
+    attrs = {}
+    for key, value in root.attrib.items():
+        qn = etree.QName(key)
+        if qn.namespace is None:
+            attrs[qn.localname] = value
+        elif qn.namespace in prefix_of:
+            attrs[f"{prefix_of[qn.namespace]}:{qn.localname}"] = value
+    return nsmap, attrs
+
+
+def _note_ids(src: _Source) -> dict[str, set[str]]:
+    """Ids of the new version's ordinary footnotes and endnotes."""
+    out: dict[str, set[str]] = {}
+    for kind in ("footnote", "endnote"):
+        for name in src.related.get(kind + "s", []):
+            if name not in src.data:
+                continue
+            root = parse_xml(src.data[name], "", name)
+            out[kind] = {
+                n.get(f"{{{W}}}id", "") for n in root.findall(f"{{{W}}}{kind}")
+                if n.get(f"{{{W}}}type", "normal") == "normal"
+            }
+    return out
+
+
+def _first_id(src: _Source) -> int:
+    """An id above every w:id in the package (bookmarks, comments, notes' own revisions)."""
+    top = 0
+    for name, data in src.data.items():
+        if name.endswith(".xml"):
+            for m in _IDS.finditer(data):
+                top = max(top, int(m.group(1)))
+    return top + 1
+
+
+def _changed_parts(cs: ChangeSet, src: _Source) -> list[PartChange]:
+    """Headers and footers of the new version whose content changed."""
+    return [
+        pc for pc in cs.parts
+        if pc.name in src.data and any(c.new is not None for c in pc.blocks) and any(c.changed for c in pc.blocks)
+    ]
+
+
+def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", date: str | None = None) -> None:
+    """Write ``cs`` as the new version with tracked changes against the old one, to ``out``."""
+    stamp = revision_date(date) if date is not None else revision_date(cs.new.date, strict=False)
+    src = _load(cs.new.source)
+    parts = _changed_parts(cs, src)
+    numbering_name = next((n for n in src.related.get("numbering", []) if n in src.data), None)
+    numfix = NumberingFix(src.data.get(numbering_name) if numbering_name else None, _old_numbering(cs.old.source))
+
+    root = resolved(parse_xml(src.data[src.main], src.main, src.main))
+    nsmap, attrs = _namespaces(root)
+    xml_of: dict[int, etree._Element] = {}
+    body = root.find(f"{{{W}}}body")
+    if body is not None and cs.new.source:
+        map_paragraphs(body, cs.new.blocks, xml_of)
+    writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), _note_ids(src), xml_of)
+    replaced = {src.main: _main_document(cs, writer, root, nsmap, attrs)}
+    for pc in parts:
+        part_root = resolved(parse_xml(src.data[pc.name], src.main, pc.name))
+        for part in cs.new.parts:
+            if part.name == pc.name:
+                map_paragraphs(part_root, part.blocks, xml_of)
+        replaced[pc.name] = _header_or_footer(pc, writer, part_root, numfix)
+    if numfix.changed and numbering_name:
+        replaced[numbering_name] = numfix.xml()
+    elif numfix.changed:
+        _add_numbering_part(src, replaced, numfix.xml())
+    _write_zip(out, src, replaced)
+
+
+def _main_document(
+    cs: ChangeSet, writer: BodyWriter, root: etree._Element, nsmap: dict[str, str], attrs: dict[str, str]
+) -> bytes:
+    """document.xml: the new root element, its other children (w:background), the redline body and
+    the new body's final w:sectPr."""
+    text = [_DECL, start_tag("w:document", nsmap, attrs)]
+    body = root.find(f"{{{W}}}body")
+    for child in root:
+        if child is body:
+            text.append("<w:body>")
+            writer.container(cs.body, text)
+            if len(body) and body[-1].tag == f"{{{W}}}sectPr":
+                text.append(writer.frags.xml(body[-1]))
+            text.append("</w:body>")
+        elif isinstance(child.tag, str):
+            text.append(writer.frags.xml(child))
+    if body is None:
+        text.append("<w:body>")
+        writer.container(cs.body, text)
+        text.append("</w:body>")
+    text.append("</w:document>")
+    return "".join(text).encode("utf-8")
+
+
+def _header_or_footer(pc: PartChange, writer: BodyWriter, root: etree._Element, numfix: NumberingFix) -> bytes:
+    """A header or footer part rebuilt from its changes, under its own root element."""
+    nsmap, attrs = _namespaces(root)
+    writer.frags = Fragments(nsmap, numfix.remap)
+    name = "w:" + etree.QName(root).localname
+    piece = [_DECL, start_tag(name, nsmap, attrs)]
+    writer.container(pc.blocks, piece)
+    piece.append(f"</{name}>")
+    return "".join(piece).encode("utf-8")
+
+
+def _add_numbering_part(src: _Source, replaced: dict[str, bytes], data: bytes) -> None:
+    """Add a numbering part to a package that had none: the part, its content type, its relationship."""
+    folder, base = posixpath.split(src.main)
+    name = posixpath.join(folder, "numbering.xml")
+    k = 1
+    while name in src.data:
+        name = posixpath.join(folder, f"numbering{k}.xml")
+        k += 1
+    types_name, rels_name = "[Content_Types].xml", posixpath.join(folder, "_rels", base + ".rels")
+    types = parse_xml(src.data[types_name], src.main, types_name)
+    override = etree.SubElement(types, f"{{{_TYPES}}}Override")
+    override.set("PartName", "/" + name)
+    override.set("ContentType", f"{_CT}.numbering+xml")
+    rels = parse_xml(src.data[rels_name], src.main, rels_name) if rels_name in src.data else etree.Element(f"{{{_PKG_REL}}}Relationships", nsmap={None: _PKG_REL})
+    ids = {r.get("Id") for r in rels}
+    rid = next(f"rId{n}" for n in range(len(ids) + 1, len(ids) + 1000) if f"rId{n}" not in ids)
+    rel = etree.SubElement(rels, f"{{{_PKG_REL}}}Relationship")
+    rel.set("Id", rid)
+    rel.set("Type", f"{_REL}/numbering")
+    rel.set("Target", posixpath.relpath(name, folder) if folder else name)
+    replaced[types_name] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    replaced[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    replaced[name] = data
+    for extra in (rels_name, name):
+        if extra not in src.data:
+            src.names.append(extra)
+            src.data[extra] = b""
+
+
+def _write_zip(out: str | Path, src: _Source, replaced: dict[str, bytes]) -> None:
+    """The package with ``replaced`` parts, same entry order, fixed timestamps; atomically."""
+    out = Path(out)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        with zipfile.ZipFile(tmp, "w") as zf:
+            for name in src.names:
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.create_system = 0
+                info.external_attr = 0
+                info.compress_type = zipfile.ZIP_STORED if name in src.stored else zipfile.ZIP_DEFLATED
+                zf.writestr(info, replaced.get(name, src.data[name]), compresslevel=3)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -1,0 +1,482 @@
+"""Write ChangeSet entries as WordprocessingML with tracked changes (string assembly, escaped).
+
+A paragraph of the new version is written from its own XML when the writer has it (``xml_of``, see
+``docx_overlay``); otherwise, and for paragraphs of the old version only, from the model's runs.
+Moves: ``w:moveFrom`` holds the old text at the old place, ``w:moveTo`` the kept text at the new
+place with inserted words in ``w:ins`` (words deleted while moving show only at the old place, so
+Reject All leaves nothing behind at the new place). Tables: rows of one version are whole rows
+marked ``w:trPr/w:ins`` or ``w:del``; cells of one version in a kept row stay as cells, emptied
+in the other version (no ``w:cellIns``/``w:cellDel``, which Word and LibreOffice handle poorly).
+
+Paragraph marks. Every paragraph of the redline has a mark that survives Accept All (it exists in
+the new version), Reject All (old version), or both. A mark removed by a view joins its paragraph to
+the next one, so a run of deleted paragraphs (content deleted, marks deleted) vanishes into the
+paragraph after it. That fails where no paragraph follows: at the end of a body, cell or header,
+and before a table (Word does not join a paragraph into a table). There the last paragraph of the
+stretch keeps its mark in both views, and the last paragraph that exists in the view lacking it
+gives up its mark instead, so its text joins that last mark: the kept mark shows the properties of
+the paragraph it stands for (``w:pPr``) and, through ``w:pPrChange``, the other view's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from lxml import etree
+
+from sectrack.compare.changes import (
+    DEL,
+    DELETED,
+    INS,
+    INSERTED,
+    KEEP,
+    MOVED_FROM,
+    MOVED_TO,
+    BlockChange,
+    CellChange,
+    RowChange,
+    Span,
+)
+from sectrack.model import Block, Cell, Paragraph, Row, Table
+from sectrack.render.docx_overlay import Overlay, Segment
+from sectrack.render.docx_spans import Cursor, groups, keep_all, merge_same, whole
+from sectrack.render.docx_xml import Fragments, Revs, esc, w
+
+_SPECIAL = re.compile(r"([\t\n\r])")
+_GRID_COL = re.compile(r"<w:gridCol\b[^>]*?(?:/>|>.*?</w:gridCol>)", re.S)
+_NEW_SIDE = (INSERTED, MOVED_TO)
+_OLD_SIDE = (DELETED, MOVED_FROM)
+
+
+@dataclass
+class Prop:
+    """Where a paragraph's properties come from: a serialised w:pPr, its side, numbering off."""
+
+    xml: str
+    side: str  # "new" / "old"
+    plain: bool = False
+
+
+@dataclass
+class Para:
+    """One paragraph to write: content, mark and properties."""
+
+    change: BlockChange | None
+    old: Paragraph | None
+    new: Paragraph | None
+    spans: Sequence[Span]
+    content: str  # "pair", "ins", "del", "from", "to"
+    vis: Prop
+    chg: Prop | None = None
+    mark: set[str] = field(default_factory=set)  # "ins", "del", "moveFrom", "moveTo"
+    move: str = ""  # w:name of the move range ("" when not a move)
+
+    @property
+    def in_new(self) -> bool:
+        return self.new is not None
+
+    @property
+    def in_old(self) -> bool:
+        return self.old is not None
+
+
+Entry = Para | str  # a paragraph to write, or a table already written
+
+
+class BodyWriter:
+    """Turns block changes into XML text, one container (body, cell, header) at a time."""
+
+    def __init__(
+        self, revs: Revs, frags: Fragments, note_ids: dict[str, set[str]] | None = None,
+        xml_of: dict[int, etree._Element] | None = None,
+    ) -> None:
+        self.revs = revs
+        self.frags = frags
+        self.note_ids = note_ids or {}
+        self.xml_of = xml_of if xml_of is not None else {}  # id(new Paragraph) -> its w:p in the new package
+
+    # ------------------------------------------------------------------ containers
+
+    def container(self, changes: Sequence[BlockChange], out: list[str]) -> None:
+        """A container present in both views (body, header, cell of a kept row)."""
+        entries: list[Entry] = []
+        for c in changes:
+            block = c.new if c.new is not None else c.old
+            if isinstance(block, Table):
+                entries.append(self.table(c))
+            elif block is not None:
+                entries.append(self.para_entry(c))
+        self._fix_ends(entries)
+        self._write(entries, out)
+
+    def one_sided(self, blocks: Sequence[Block], side: str, out: list[str]) -> None:
+        """A container present in one view only (a cell of an inserted or deleted row)."""
+        entries: list[Entry] = []
+        for b in blocks:
+            if isinstance(b, Table):
+                entries.append(self.whole_table(b, side))
+            else:
+                entries.append(self.whole_para(b, side))
+        self._write(entries, out)
+
+    def _write(self, entries: list[Entry], out: list[str]) -> None:
+        for e in entries:
+            if isinstance(e, str):
+                out.append(e)
+            else:
+                self.paragraph(e, out)
+        if not entries or isinstance(entries[-1], str):
+            out.append("<w:p/>")  # a body or cell ends with a paragraph
+
+    # ------------------------------------------------------------------ marks at the ends
+
+    def _fix_ends(self, entries: list[Entry]) -> None:
+        """Keep the mark of the last paragraph before a table or the end (see the module doc)."""
+        k = 0
+        while k < len(entries):
+            end = k
+            while end < len(entries) and not isinstance(entries[end], str):
+                end += 1
+            if end > k:
+                self._fix_stretch(entries[k:end])  # type: ignore[arg-type]
+            k = end + 1
+
+    def _fix_stretch(self, paras: list[Para]) -> None:
+        last = paras[-1]
+        if last.in_new and last.in_old:
+            return
+        side = "old" if last.in_new else "new"  # the view in which ``last``'s mark would vanish
+        others = [p for p in paras[:-1] if (p.in_new if side == "new" else p.in_old)]
+        last.mark.clear()
+        if not others:
+            last.chg = Prop(last.vis.xml, last.vis.side)
+            if side == "new":
+                last.vis = Prop(last.vis.xml, last.vis.side, plain=True)
+            else:
+                last.chg.plain = True
+            return
+        lx = others[-1]
+        if side == "new":  # ``last`` is old-only: it shows lx's text and properties once accepted
+            last.chg = Prop(last.vis.xml, "old")
+            last.vis = Prop(lx.new.ppr if lx.new is not None else "", "new")
+            _add_mark(lx, "del")
+        else:  # ``last`` is new-only: once rejected it shows lx's text and old properties
+            last.chg = Prop(lx.old.ppr if lx.old is not None else "", "old")
+            _add_mark(lx, "ins")
+
+    # ------------------------------------------------------------------ paragraphs
+
+    def para_entry(self, c: BlockChange) -> Para:
+        """The paragraph of a block change, with its default mark."""
+        old = c.old if isinstance(c.old, Paragraph) else None
+        new = c.new if isinstance(c.new, Paragraph) else None
+        move = f"move{c.move_id}" if c.move_id is not None else ""
+        if new is not None and (c.kind in _NEW_SIDE or old is None):
+            if c.kind == MOVED_TO and move:
+                return Para(c, None, new, c.spans or whole(KEEP, new), "to", Prop(new.ppr, "new"), mark={"moveTo"}, move=move)
+            return Para(c, None, new, whole(INS, new), "ins", Prop(new.ppr, "new"), mark={"ins"})
+        if old is not None and (c.kind in _OLD_SIDE or new is None):
+            if c.kind == MOVED_FROM and move:
+                return Para(c, old, None, whole(DEL, old), "from", Prop(old.ppr, "old"), mark={"moveFrom"}, move=move)
+            return Para(c, old, None, whole(DEL, old), "del", Prop(old.ppr, "old"), mark={"del"})
+        assert old is not None and new is not None
+        spans = c.spans or whole(KEEP, new)
+        return Para(c, old, new, spans, "pair", Prop(new.ppr, "new"), Prop(old.ppr, "old"))
+
+    def whole_para(self, p: Paragraph, side: str) -> Para:
+        """A paragraph present in one view only, content and mark wholly inserted or deleted."""
+        if side == "new":
+            return Para(None, None, p, whole(INS, p), "ins", Prop(p.ppr, "new"), mark={"ins"})
+        return Para(None, p, None, whole(DEL, p), "del", Prop(p.ppr, "old"), mark={"del"})
+
+    def paragraph(self, p: Para, out: list[str]) -> None:
+        """Write one w:p: from the new version's own XML when it has one, else from the model."""
+        overlaid = self._overlay(p) if self.xml_of and p.new is not None and p.content != "del" else None
+        out.append(f"<w:p{overlaid[0]}>" if overlaid else "<w:p>")
+        self._ppr(p, out)
+        rid = 0
+        if p.move:
+            rid = self.revs.take()
+            tag = "moveFromRangeStart" if p.content == "from" else "moveToRangeStart"
+            out.append(f'<w:{tag}{self._range_attrs(rid)} w:name="{p.move}"/>')
+        mode = p.content
+        if overlaid:
+            out.append(overlaid[1])
+        elif mode == "pair":
+            self._pair_content(p, out)
+        elif mode == "ins":
+            self._wrapped("ins", p.spans, "t", out)
+        elif mode == "del":
+            self._wrapped("del", p.spans, "delText", out)
+        elif mode == "from":
+            self._wrapped("moveFrom", p.spans, "t", out)
+        else:  # moved here, perhaps edited: kept text is moved, inserted text inserted
+            for op, spans in groups([s for s in p.spans if s.op != DEL]):
+                self._wrapped("moveTo" if op == KEEP else "ins", spans, "t", out)
+        if not overlaid:
+            self._notes(p, out)
+        if p.move:
+            tag = "moveFromRangeEnd" if p.content == "from" else "moveToRangeEnd"
+            out.append(f'<w:{tag} w:id="{rid}"/>')
+        out.append("</w:p>")
+
+    # ------------------------------------------------------------------ the new version's own XML
+
+    def _overlay(self, p: Para) -> tuple[str, str] | None:
+        """The paragraph's content from its w:p in the new package, revisions laid over it."""
+        assert p.new is not None
+        el = self.xml_of.pop(id(p.new), None)
+        if el is None:
+            return None
+        found = self._segments(p)
+        if found is None:
+            return None
+        segments, dels = found
+        default = {"pair": "keep", "ins": "ins", "to": "moveTo"}[p.content]
+        return Overlay(self.frags.declared).content(el, p.new.text, segments, dels, default, self._wrap)
+
+    def _segments(self, p: Para) -> tuple[list[Segment], dict[int, str]] | None:
+        """How each stretch of the new text is shown, and the deleted text to put at each offset."""
+        assert p.new is not None
+        segments: list[Segment] = []
+        dels: dict[int, str] = {}
+
+        def add(start: int, end: int, op: str, change: str = "") -> None:
+            if end <= start:
+                return
+            last = segments[-1] if segments else None
+            if last is not None and last.op == op and last.change == change and last.end == start and start not in dels:
+                last.end = end
+            else:
+                segments.append(Segment(start, end, op, change))
+
+        n = len(p.new.text)
+        if p.content == "ins":
+            add(0, n, "ins")
+            return segments, dels
+        cursor = Cursor(p.old.runs) if p.content == "pair" and p.old is not None and self._format_may_differ(p) else None
+        pos = 0
+        for op, spans in groups(p.spans):
+            if op == DEL:
+                if p.content == "pair":
+                    buf: list[str] = []
+                    self._wrapped("del", spans, "delText", buf)
+                    dels[pos] = dels.get(pos, "") + "".join(buf)
+                if cursor is not None:
+                    cursor.skip(sum(len(s.text) for s in spans))
+                continue
+            for s in spans:
+                if op == INS:
+                    add(pos, pos + len(s.text), "ins")
+                elif cursor is None:
+                    add(pos, pos + len(s.text), "moveTo" if p.content == "to" else "keep")
+                else:
+                    q = pos
+                    for text, old in merge_same(cursor.take(s.text), s.run):
+                        change = ""
+                        if old is not None:
+                            change = f"<w:rPrChange{self.revs.attrs()}><w:rPr>{self.frags.rpr(old.rpr)}</w:rPr></w:rPrChange>"
+                        add(q, q + len(text), "keep", change)
+                        q += len(text)
+                pos += len(s.text)
+        return (segments, dels) if pos == n else None
+
+    def _wrap(self, op: str, run: etree._Element) -> etree._Element:
+        """``run`` inside a new w:ins or w:moveTo."""
+        el = etree.Element(w(op))
+        el.set(w("id"), str(self.revs.take()))
+        el.set(w("author"), self.revs.author)
+        if self.revs.date:
+            el.set(w("date"), self.revs.date)
+        el.append(run)
+        return el
+
+    def _range_attrs(self, rid: int) -> str:
+        return f' w:id="{rid}"{self.revs.tail}'
+
+    def _ppr(self, p: Para, out: list[str]) -> None:
+        vis = self.frags.ppr(p.vis.xml, p.vis.side, p.vis.plain)
+        marks = "".join(f"<w:{m}{self.revs.attrs()}/>" for m in _MARK_ORDER if m in p.mark)
+        change = ""
+        if p.chg is not None:
+            old = self.frags.ppr(p.chg.xml, p.chg.side, p.chg.plain)
+            if old.base != vis.base:
+                change = f"<w:pPrChange{self.revs.attrs()}><w:pPr>{old.base}</w:pPr></w:pPrChange>"
+        rpr = f"<w:rPr>{marks}{vis.mark}</w:rPr>" if marks or vis.mark else ""
+        if vis.base or rpr or vis.sect or change:
+            out.append(f"<w:pPr>{vis.base}{rpr}{vis.sect}{change}</w:pPr>")
+
+    def _pair_content(self, p: Para, out: list[str]) -> None:
+        """Spans of a paragraph in both versions; kept text whose formatting changed gets w:rPrChange."""
+        old_runs = Cursor(p.old.runs) if p.old is not None and self._format_may_differ(p) else None
+        for op, spans in groups(p.spans):
+            if op == INS:
+                self._wrapped("ins", spans, "t", out)
+            elif op == DEL:
+                self._wrapped("del", spans, "delText", out)
+                if old_runs is not None:
+                    old_runs.skip(sum(len(s.text) for s in spans))
+            else:
+                for s in spans:
+                    if old_runs is None:
+                        self._run(s.run.rpr, s.text, "t", out)
+                        continue
+                    for text, old in merge_same(old_runs.take(s.text), s.run):
+                        change = ""
+                        if old is not None:
+                            change = f"<w:rPrChange{self.revs.attrs()}><w:rPr>{self.frags.rpr(old.rpr)}</w:rPr></w:rPrChange>"
+                        self._run(s.run.rpr, text, "t", out, change)
+
+    @staticmethod
+    def _format_may_differ(p: Para) -> bool:
+        c = p.change
+        return c is not None and (c.format_changed or any(s.op != KEEP for s in p.spans))
+
+    def _wrapped(self, tag: str, spans: Sequence[Span], text_tag: str, out: list[str]) -> None:
+        if not spans or not any(s.text for s in spans):
+            return
+        out.append(f"<w:{tag}{self.revs.attrs()}>")
+        for s in spans:
+            self._run(s.run.rpr, s.text, text_tag, out)
+        out.append(f"</w:{tag}>")
+
+    def _run(self, rpr: str, text: str, text_tag: str, out: list[str], change: str = "") -> None:
+        """One w:r: text, tabs (w:tab) and line breaks (w:br)."""
+        if not text:
+            return
+        inner = self.frags.rpr(rpr)
+        out.append(f"<w:r><w:rPr>{inner}{change}</w:rPr>" if inner or change else "<w:r>")
+        if "\t" in text or "\n" in text or "\r" in text:
+            for piece in _SPECIAL.split(text):
+                if piece == "\t":
+                    out.append("<w:tab/>")
+                elif piece in ("\n", "\r"):
+                    out.append("<w:br/>")
+                elif piece:
+                    out.append(f'<w:{text_tag} xml:space="preserve">{esc(piece)}</w:{text_tag}>')
+        else:
+            out.append(f'<w:{text_tag} xml:space="preserve">{esc(text)}</w:{text_tag}>')
+        out.append("</w:r>")
+
+    def _notes(self, p: Para, out: list[str]) -> None:
+        """References to the new version's notes, at the end of the paragraph (the model keeps no position)."""
+        if p.new is None or not p.new.notes or not self.note_ids:
+            return
+        refs = []
+        for note in p.new.notes:
+            if note.id in self.note_ids.get(note.kind, ()):
+                refs.append(
+                    f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                    f'<w:{note.kind}Reference w:id="{esc(note.id)}"/></w:r>'
+                )
+        if not refs:
+            return
+        if p.in_old:
+            out.extend(refs)
+        else:
+            tag = "moveTo" if p.content == "to" else "ins"
+            out.append(f"<w:{tag}{self.revs.attrs()}>{''.join(refs)}</w:{tag}>")
+
+    # ------------------------------------------------------------------ tables
+
+    def table(self, c: BlockChange) -> str:
+        """A table entry: paired row by row, or wholly inserted or deleted (moved tables too)."""
+        if c.kind in _NEW_SIDE or (c.old is None and isinstance(c.new, Table)):
+            return self.whole_table(c.new, "new")  # type: ignore[arg-type]
+        if c.kind in _OLD_SIDE or c.new is None:
+            return self.whole_table(c.old, "old")  # type: ignore[arg-type]
+        new: Table = c.new  # type: ignore[assignment]
+        out = [""]
+        cols = 0
+        if not c.rows:
+            for r in new.rows:
+                cols = max(cols, self._row_whole(r, "", out))
+        for rc in c.rows:
+            if rc.new is not None and (rc.kind == INSERTED or rc.old is None):
+                cols = max(cols, self._row_whole(rc.new, "new", out))
+            elif rc.old is not None and (rc.kind == DELETED or rc.new is None):
+                cols = max(cols, self._row_whole(rc.old, "old", out))
+            else:
+                cols = max(cols, self._row_pair(rc, out))
+        out[0] = self._tbl_start(new, cols, c.old if isinstance(c.old, Table) else None)
+        out.append("</w:tbl>")
+        return "".join(out)
+
+    def whole_table(self, t: Table, side: str) -> str:
+        """A table present in one view only: every row inserted or deleted."""
+        out = [""]
+        cols = 0
+        for r in t.rows:
+            cols = max(cols, self._row_whole(r, side, out))
+        out[0] = self._tbl_start(t, cols)
+        out.append("</w:tbl>")
+        return "".join(out)
+
+    def _tbl_start(self, t: Table, cols: int, old: Table | None = None) -> str:
+        """w:tbl, w:tblPr and a w:tblGrid of at least ``cols`` columns (the old grid's widths for the
+        columns only deleted rows and cells use: readers such as pandoc drop cells beyond the grid)."""
+        have = _GRID_COL.findall(self.frags.grid(t.grid))
+        if len(have) < cols:
+            spare = _GRID_COL.findall(self.frags.grid(old.grid))[len(have):cols] if old is not None else []
+            have += spare + ['<w:gridCol w:w="1000"/>'] * (cols - len(have) - len(spare))
+        pr = self.frags.tblpr(t.tblpr) or '<w:tblW w:w="0" w:type="auto"/>'
+        return f"<w:tbl><w:tblPr>{pr}</w:tblPr><w:tblGrid>{''.join(have)}</w:tblGrid>"
+
+    def _row_whole(self, row: Row, side: str, out: list[str]) -> int:
+        """A row present in one view only (``side`` "" writes it unchanged); returns its grid columns."""
+        mark = f"<w:{'ins' if side == 'new' else 'del'}{self.revs.attrs()}/>" if side else ""
+        trpr = self.frags.trpr(row.trpr) + mark
+        out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>" if trpr else "<w:tr>")
+        for cell in row.cells:
+            self._tc_start(cell, out)
+            if side:
+                self.one_sided(cell.blocks, side, out)
+            else:
+                self.container(keep_all(cell.blocks), out)
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+        return sum(max(c.span, 1) for c in row.cells)
+
+    def _row_pair(self, rc: RowChange, out: list[str]) -> int:
+        """A row in both versions, cell by cell (a cell of one version only stays, emptied in the other)."""
+        new, old = rc.new, rc.old
+        assert new is not None and old is not None
+        trpr = self.frags.trpr(new.trpr)
+        out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>" if trpr else "<w:tr>")
+        cells: Sequence[CellChange] = rc.cells or tuple(
+            CellChange(keep_all(c.blocks)) for c in new.cells
+        )
+        io = jn = cols = 0
+        for cc in cells:
+            has_new = any(b.kind not in _OLD_SIDE and b.new is not None for b in cc.blocks)
+            has_old = any(b.kind not in _NEW_SIDE and b.old is not None for b in cc.blocks)
+            src: Cell | None = None
+            if has_new and jn < len(new.cells):
+                src = new.cells[jn]
+            elif not has_new and has_old and io < len(old.cells):
+                src = old.cells[io]
+            jn += has_new
+            io += has_old
+            cols += max(src.span, 1) if src is not None else 1
+            self._tc_start(src, out)
+            self.container(cc.blocks, out)
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+        return cols
+
+    def _tc_start(self, cell: Cell | None, out: list[str]) -> None:
+        tcpr = self.frags.tcpr(cell.tcpr) if cell is not None else ""
+        if not tcpr and cell is not None and cell.span > 1:
+            tcpr = f'<w:gridSpan w:val="{int(cell.span)}"/>'
+        out.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>" if tcpr else "<w:tc>")
+
+
+_MARK_ORDER = ("ins", "del", "moveFrom", "moveTo")
+
+
+def _add_mark(p: Para, mark: str) -> None:
+    """Give ``p``'s mark one more revision; a move mark becomes a plain one when combined."""
+    plain = {"moveFrom": "del", "moveTo": "ins"}
+    p.mark = {plain.get(m, m) for m in p.mark} | {mark}

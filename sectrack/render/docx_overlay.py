@@ -1,0 +1,418 @@
+"""Write a new-version paragraph from its own XML, with the ChangeSet's revisions laid over it.
+
+The model keeps a paragraph's text and run formatting but not its fields, hyperlinks, bookmarks,
+drawings or note references. For every paragraph that exists in the new version, the writer can take
+the paragraph's own XML from the new package (read the way the reader reads it: tracked changes
+accepted), check that its visible text is exactly the model's, and then mark the inserted stretches
+(``w:ins``), the moved ones (``w:moveTo``) and the formatting changes (``w:rPrChange``), and put the
+deleted text (``w:del``, written from the old runs) where it stood, splitting runs where needed.
+Field codes, drawings and note references take the revision of the text that follows them.
+Anything unexpected (text that does not match, a change inside an equation) returns None and the
+writer falls back to writing the paragraph from the model.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from lxml import etree
+
+from sectrack.docx.revisions import resolve
+from sectrack.model import Block, Paragraph, Table
+from sectrack.render.docx_xml import w
+
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_PH = "urn:sectrack:placeholder"
+_PH_TAG = f"{{{_PH}}}x"
+_PH_TEXT = re.compile(r'<st:x xmlns:st="urn:sectrack:placeholder" n="(\d+)"/>')
+_XMLNS = re.compile(r'\s+xmlns:([A-Za-z_][\w.-]*)="([^"]*)"')
+
+P, TBL, TR, TC, R, T = w("p"), w("tbl"), w("tr"), w("tc"), w("r"), w("t")
+PPR, RPR, SDT, SDT_CONTENT = w("pPr"), w("rPr"), w("sdt"), w("sdtContent")
+_BLOCK_TRANSPARENT = {w("customXml"), w("ins"), w("moveTo")}
+_INLINE_TRANSPARENT = {w(t) for t in ("hyperlink", "smartTag", "customXml", "dir", "bdo", "ins", "moveTo", "fldSimple")}
+_MATH = {f"{{{M}}}oMath", f"{{{M}}}oMathPara"}
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+# -------------------------------------------------------------------------- paragraphs of the XML
+
+
+def resolved(root: etree._Element) -> etree._Element:
+    """``root`` with its own tracked changes accepted, as the reader reads the new version."""
+    return resolve(root, "accepted")
+
+
+def map_paragraphs(container: etree._Element, blocks: tuple[Block, ...], out: dict[int, etree._Element]) -> None:
+    """Pair each model paragraph (by identity) with its w:p, walking the XML as the reader does.
+    A container whose blocks do not line up with the model's is left out."""
+    els = list(_blocks(container))
+    if len(els) != len(blocks):
+        return
+    for el, block in zip(els, blocks):
+        if isinstance(block, Paragraph) and el.tag == P:
+            out[id(block)] = el
+        elif isinstance(block, Table) and el.tag == TBL:
+            rows = _children(el, TR)
+            if len(rows) != len(block.rows):
+                continue
+            for tr, row in zip(rows, block.rows):
+                cells = _children(tr, TC)
+                if len(cells) == len(row.cells):
+                    for tc, cell in zip(cells, row.cells):
+                        map_paragraphs(tc, cell.blocks, out)
+
+
+def _blocks(container: etree._Element) -> Iterator[etree._Element]:
+    for el in container:
+        if el.tag in (P, TBL):
+            yield el
+        elif el.tag == SDT:
+            content = el.find(SDT_CONTENT)
+            if content is not None:
+                yield from _blocks(content)
+        elif el.tag in _BLOCK_TRANSPARENT:
+            yield from _blocks(el)
+
+
+def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    out = []
+    for el in parent:
+        if el.tag == tag:
+            out.append(el)
+        elif el.tag == SDT:
+            content = el.find(SDT_CONTENT)
+            if content is not None:
+                out.extend(_children(content, tag))
+        elif el.tag in _BLOCK_TRANSPARENT:
+            out.extend(_children(el, tag))
+    return out
+
+
+# ------------------------------------------------------------------------------ visible text
+
+
+@dataclass
+class _Piece:
+    """A child of a run (or an equation) and the stretch of visible text it stands for."""
+
+    el: etree._Element
+    run: etree._Element | None  # None for an equation
+    start: int
+    text: str
+    field: int | None = None  # the (innermost) complex field the piece belongs to
+    begin: bool = False  # the w:fldChar that begins that field
+
+
+@dataclass
+class _Field:
+    """A complex field: where its result starts and ends in the visible text."""
+
+    result_start: int | None = None
+    result_end: int | None = None
+
+
+def _pieces(p: etree._Element) -> tuple[list[_Piece], list[_Field]]:
+    """Every run child and equation of ``p`` in order with its text, as the reader sees it."""
+    out: list[_Piece] = []
+    fields: list[_Field] = []
+    stack: list[list] = []  # [field index, "code" | "result"]
+    pos = 0
+
+    def visible() -> bool:
+        return not stack or stack[-1][1] == "result"
+
+    def walk(parent: etree._Element) -> None:
+        nonlocal pos
+        for el in parent:
+            tag = el.tag
+            if tag == R:
+                for child in el:
+                    ctag = child.tag
+                    if ctag == RPR or not isinstance(ctag, str):
+                        continue
+                    text = ""
+                    field = stack[-1][0] if stack else None
+                    begin = False
+                    if ctag == T:
+                        text = (child.text or "") if visible() else ""
+                    elif ctag == w("fldChar"):
+                        kind = child.get(w("fldCharType"), "")
+                        if kind == "begin":
+                            fields.append(_Field())
+                            field, begin = len(fields) - 1, True
+                            stack.append([field, "code"])
+                        elif kind == "separate" and stack:
+                            stack[-1][1] = "result"
+                            fields[stack[-1][0]].result_start = pos
+                        elif kind == "end" and stack:
+                            fields[stack[-1][0]].result_end = pos
+                            stack.pop()
+                    elif visible():
+                        text = _char(child)
+                    out.append(_Piece(child, el, pos, text, field, begin))
+                    pos += len(text)
+            elif tag in _MATH:
+                text = "".join(t.text or "" for t in el.iter(f"{{{M}}}t"))
+                out.append(_Piece(el, None, pos, text))
+                pos += len(text)
+            elif tag == SDT:
+                content = el.find(SDT_CONTENT)
+                if content is not None:
+                    walk(content)
+            elif tag == f"{{{MC}}}AlternateContent":
+                fallback = el.find(f"{{{MC}}}Fallback")
+                choice = el.find(f"{{{MC}}}Choice")
+                chosen = fallback if fallback is not None else choice
+                if chosen is not None:
+                    walk(chosen)
+            elif tag in _INLINE_TRANSPARENT:
+                walk(el)
+
+    walk(p)
+    return out, fields
+
+
+def _char(el: etree._Element) -> str:
+    """The text of a run child other than w:t."""
+    tag = el.tag
+    if tag == w("tab"):
+        return "\t"
+    if tag in (w("br"), w("cr")):
+        return "\n" if el.get(w("type"), "textWrapping") == "textWrapping" else ""
+    if tag == w("noBreakHyphen"):
+        return "\u2011"
+    if tag == w("sym"):
+        try:
+            value = int(el.get(w("char"), ""), 16)
+        except ValueError:
+            return ""
+        return chr(value - 0xF000 if 0xF000 <= value <= 0xF0FF else value)
+    return ""
+
+
+# -------------------------------------------------------------------------------------- overlay
+
+
+@dataclass
+class Segment:
+    """A stretch of the new text [start, end) and how to show it."""
+
+    start: int
+    end: int
+    op: str  # "keep", "ins" or "moveTo"
+    change: str = ""  # a w:rPrChange to add to its runs ("" for none)
+
+
+class _Misfit(Exception):
+    """The XML does not fit the segments: write the paragraph from the model instead."""
+
+
+Wrap = Callable[[str, etree._Element], etree._Element]
+
+
+class Overlay:
+    """Lays segments and deleted text over a w:p; placeholders stand for XML written as text."""
+
+    def __init__(self, declared: dict[str, str]) -> None:
+        self.declared = declared
+        self.strings: list[str] = []
+        self.wrappers: set[int] = set()  # ids of the w:ins / w:moveTo made here
+        self.keep: list[etree._Element] = []  # ... kept alive so the ids stay theirs
+
+    def placeholder(self, xml: str) -> etree._Element:
+        self.strings.append(xml)
+        el = etree.Element(_PH_TAG, nsmap={"st": _PH})
+        el.set("n", str(len(self.strings) - 1))
+        return el
+
+    def content(
+        self, p: etree._Element, text: str, segments: list[Segment], dels: dict[int, str], default: str, wrap: Wrap
+    ) -> tuple[str, str] | None:
+        """(namespace declarations the w:p start tag needs, children of ``p`` but w:pPr, revisions applied),
+        or None when ``p`` does not fit (its text differs, a change falls inside an equation)."""
+        pieces, fields = _pieces(p)
+        if "".join(x.text for x in pieces) != text:
+            return None
+        plain = default == "keep" and not dels and all(seg.op == "keep" and not seg.change for seg in segments)
+        if not plain:
+            try:
+                self._apply(p, pieces, fields, text, segments, dels, default, wrap)
+            except _Misfit:
+                return None
+        ppr = p.find(PPR)
+        if ppr is not None:
+            p.remove(ppr)
+        s = etree.tostring(p, encoding="unicode")
+        head_end = s.index(">") + 1
+        head = s[:head_end]
+        extra = "".join(
+            m.group(0) for m in _XMLNS.finditer(head) if self.declared.get(m.group(1)) != m.group(2)
+        )
+        if head.endswith("/>"):
+            return extra, ""
+        body = s[head_end: s.rindex("</")]
+        if self.strings:
+            body = _PH_TEXT.sub(lambda m: self.strings[int(m.group(1))], body)
+            self.strings.clear()
+        return extra, body
+
+    def _apply(
+        self, p: etree._Element, pieces: list[_Piece], fields: list[_Field], text: str, segments: list[Segment],
+        dels: dict[int, str], default: str, wrap: Wrap,
+    ) -> None:
+        cuts = {s.start for s in segments} | {s.end for s in segments} | set(dels)
+        index = _SegmentIndex(segments, len(text), default)
+        field_show = [_field_show(f, index, default) for f in fields]
+        anchors: dict[int, etree._Element] = {}
+        runs: list[etree._Element] = []
+        by_run: dict[int, list[_Piece]] = {}
+        for piece in pieces:
+            if piece.run is None:  # an equation: shown as it is, never split
+                end = piece.start + len(piece.text)
+                if any(piece.start < c < end for c in cuts):
+                    raise _Misfit
+                if piece.text:
+                    if index.segment(piece.start).op != "keep" or index.segment(piece.start).change:
+                        raise _Misfit
+                    anchors.setdefault(piece.start, piece.el)
+                continue
+            if id(piece.run) not in by_run:
+                by_run[id(piece.run)] = []
+                runs.append(piece.run)
+            by_run[id(piece.run)].append(piece)
+        del_pos = set(dels)
+        for run in runs:
+            for start, el in self._split_run(run, by_run[id(run)], index, field_show, del_pos, wrap):
+                if start is not None:
+                    anchors.setdefault(start, el)
+        for pos in sorted(dels):
+            ph = self.placeholder(dels[pos])
+            if pos in anchors:  # before the text (or the field) that starts there
+                anchors[pos].addprevious(ph)
+            elif pos >= len(text):
+                p.append(ph)
+            else:
+                raise _Misfit
+
+    def _split_run(
+        self, run: etree._Element, pieces: list[_Piece], index: "_SegmentIndex", field_show: list[str],
+        del_pos: set[int], wrap: Wrap,
+    ) -> list[tuple[int | None, etree._Element]]:
+        """Cut ``run`` where the way it is shown changes or a deletion goes; wrap inserted/moved parts.
+        Returns each resulting element with the text offset where its text (or field) starts (None: none).
+        Pieces without text are shown like their field, else like the text after them."""
+        parts: list[list] = []  # [key, items, start]
+        for piece in pieces:
+            if not piece.text:
+                key = (field_show[piece.field], "") if piece.field is not None else index.show(piece.start)
+                start = piece.start if piece.begin else None
+                _add(parts, key, (piece.el, None), start, piece.begin and piece.start in del_pos)
+                continue
+            pos, end = piece.start, piece.start + len(piece.text)
+            while pos < end:
+                seg = index.segment(pos)
+                stop = min([end, seg.end] + [c for c in del_pos if pos < c < end])
+                if pos == piece.start and stop == end:
+                    item = (piece.el, None)
+                elif piece.el.tag == T:
+                    item = (piece.el, piece.text[pos - piece.start: stop - piece.start])
+                else:
+                    raise _Misfit
+                _add(parts, (seg.op, seg.change), item, pos, pos in del_pos)
+                pos = stop
+        if len(parts) == 1 and parts[0][0] == ("keep", ""):
+            return [(parts[0][2], run)]
+        parent = run.getparent()
+        at = parent.index(run)
+        parent.remove(run)
+        rpr = run.find(RPR)
+        made: list[tuple[int | None, etree._Element]] = []
+        for (op, change), items, start in parts:
+            r = etree.Element(R, attrib=dict(run.attrib))
+            if rpr is not None or change:
+                new_rpr = copy.deepcopy(rpr) if rpr is not None else etree.Element(RPR)
+                if change:
+                    new_rpr.append(self.placeholder(change))
+                r.append(new_rpr)
+            for el, part_text in items:
+                if part_text is None:
+                    r.append(el)
+                else:
+                    t = etree.SubElement(r, T)
+                    t.text = part_text
+                    t.set(XML_SPACE, "preserve")
+            prev = parent[at - 1] if at > 0 else None
+            if op == "keep":
+                parent.insert(at, r)
+                at += 1
+                made.append((start, r))
+            elif prev is not None and prev.tag == w(op) and id(prev) in self.wrappers and start not in del_pos:
+                prev.append(r)  # the revision just before goes on: one wrapper, not one per run
+                made.append((start, r))
+            else:
+                outer = wrap(op, r)
+                self.wrappers.add(id(outer))
+                self.keep.append(outer)
+                parent.insert(at, outer)
+                at += 1
+                made.append((start, outer))
+        return made
+
+
+def _add(parts: list[list], key: tuple[str, str], item: tuple, start: int | None, cut: bool) -> None:
+    """Add ``item`` to the last part when shown the same way and no deletion goes before it."""
+    if parts and parts[-1][0] == key and not (cut and parts[-1][2] is not None):
+        if parts[-1][2] is None:
+            parts[-1][2] = start
+        parts[-1][1].append(item)
+    else:
+        parts.append([key, [item], start])
+
+
+def _field_show(field: _Field, index: "_SegmentIndex", default: str) -> str:
+    """How a field's codes and marks are shown: like its whole result when that is shown one way."""
+    a, b = field.result_start, field.result_end
+    if a is None or b is None:
+        return default
+    if a == b:
+        return index.show(a)[0]
+    shows = set()
+    pos = a
+    while pos < b:
+        seg = index.segment(pos)
+        shows.add((seg.op, bool(seg.change)))
+        pos = max(pos + 1, min(seg.end, b))
+    if len(shows) == 1:
+        return next(iter(shows))[0]
+    return default
+
+
+class _SegmentIndex:
+    """The segment at a text offset (segments sorted and covering the text)."""
+
+    def __init__(self, segments: list[Segment], n: int, default: str) -> None:
+        self.segments = segments
+        self.n = n
+        self.default = default
+        self.k = 0
+
+    def segment(self, pos: int) -> Segment:
+        segs = self.segments
+        if self.k >= len(segs) or segs[self.k].start > pos:
+            self.k = 0
+        while self.k < len(segs) and segs[self.k].end <= pos:
+            self.k += 1
+        if self.k < len(segs) and segs[self.k].start <= pos:
+            return segs[self.k]
+        return Segment(pos, pos + 1, self.default)
+
+    def show(self, pos: int) -> tuple[str, str]:
+        """How a piece without text at ``pos`` is shown: as the text after it, else the text before it."""
+        if pos < self.n:
+            return (self.segment(pos).op, "")
+        return (self.segments[-1].op if self.segments else self.default, "")

@@ -1,0 +1,295 @@
+"""Builders for hand-made ChangeSets used by the DOCX renderer tests (and a check of the builders).
+
+    cs = changeset(
+        same("Kept paragraph."),
+        edit("The Panel ", ("-", "may"), ("+", "shall"), " meet."),
+        ins("A new paragraph."),
+        delete(("Old bold text", "b")),
+    )
+
+A run is "text" or ("text", flags) with flags b, i, u, s; an edit piece is a run or (op, run) with
+op "=", "+" or "-". Each Paragraph gets a real serialised w:rPr, as the reader would keep it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from sectrack.compare.changes import (
+    DEL,
+    DELETED,
+    EQUAL,
+    INS,
+    INSERTED,
+    KEEP,
+    MODIFIED,
+    MOVED_FROM,
+    MOVED_TO,
+    BlockChange,
+    CellChange,
+    ChangeSet,
+    RowChange,
+    Span,
+)
+from sectrack.model import Cell, Document, Paragraph, Row, Run, Table, iter_paragraphs
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_FLAGS = {"b": "<w:b/>", "i": "<w:i/>", "u": '<w:u w:val="single"/>', "s": "<w:strike/>"}
+_OLD_SIDE = (EQUAL, MODIFIED, DELETED, MOVED_FROM)
+_NEW_SIDE = (EQUAL, MODIFIED, INSERTED, MOVED_TO)
+
+
+def run(spec: Any) -> Run:
+    """A Run from "text" or ("text", "flags")."""
+    if isinstance(spec, Run):
+        return spec
+    if isinstance(spec, str):
+        return Run(spec)
+    text, flags = spec
+    rpr = f'<w:rPr xmlns:w="{W}">' + "".join(_FLAGS[f] for f in flags) + "</w:rPr>" if flags else ""
+    return Run(text, "b" in flags, "i" in flags, "u" in flags, "s" in flags, "", rpr)
+
+
+def para(*runs: Any, ppr: str = "") -> Paragraph:
+    """A Paragraph from run specs, with an optional serialised w:pPr."""
+    return Paragraph(tuple(run(r) for r in runs), ppr=ppr)
+
+
+def ppr(inner: str) -> str:
+    """A serialised w:pPr holding ``inner``."""
+    return f'<w:pPr xmlns:w="{W}">{inner}</w:pPr>'
+
+
+def _whole(op: str, p: Paragraph) -> tuple[Span, ...]:
+    return tuple(Span(op, r.text, r) for r in p.runs)
+
+
+def same(*runs: Any, ppr: str = "") -> BlockChange:
+    """An unchanged paragraph."""
+    p = para(*runs, ppr=ppr)
+    return BlockChange(EQUAL, p, p, spans=_whole(KEEP, p))
+
+
+def ins(*runs: Any, ppr: str = "") -> BlockChange:
+    """An inserted paragraph."""
+    p = para(*runs, ppr=ppr)
+    return BlockChange(INSERTED, None, p, spans=_whole(INS, p))
+
+
+def delete(*runs: Any, ppr: str = "") -> BlockChange:
+    """A deleted paragraph."""
+    p = para(*runs, ppr=ppr)
+    return BlockChange(DELETED, p, None, spans=_whole(DEL, p))
+
+
+def _pieces(pieces: tuple[Any, ...]) -> tuple[Paragraph, Paragraph, tuple[Span, ...]]:
+    old, new, spans = [], [], []
+    for piece in pieces:
+        op, spec = piece if isinstance(piece, tuple) and piece[0] in ("=", "+", "-") else ("=", piece)
+        r = run(spec)
+        if op in ("=", "-"):
+            old.append(r)
+        if op in ("=", "+"):
+            new.append(r)
+        spans.append(Span({"=": KEEP, "+": INS, "-": DEL}[op], r.text, r))
+    return Paragraph(tuple(old)), Paragraph(tuple(new)), tuple(spans)
+
+
+def edit(*pieces: Any, old_ppr: str = "", new_ppr: str = "") -> BlockChange:
+    """A modified paragraph: pieces kept ("="), inserted ("+") and deleted ("-")."""
+    old, new, spans = _pieces(pieces)
+    return BlockChange(
+        MODIFIED, Paragraph(old.runs, ppr=old_ppr), Paragraph(new.runs, ppr=new_ppr), spans=spans
+    )
+
+
+def restyle(old_runs: list[Any], new_runs: list[Any]) -> BlockChange:
+    """Same text, different run formatting."""
+    old, new = para(*old_runs), para(*new_runs)
+    assert old.text == new.text
+    return BlockChange(EQUAL, old, new, spans=_whole(KEEP, new), format_changed=True)
+
+
+def moved_from(move_id: int, *runs: Any) -> BlockChange:
+    """The old place of a moved paragraph."""
+    p = para(*runs)
+    return BlockChange(MOVED_FROM, p, None, spans=_whole(DEL, p), move_id=move_id)
+
+
+def moved_to(move_id: int, *pieces: Any) -> BlockChange:
+    """The new place of a moved paragraph, possibly edited (pieces as in ``edit``)."""
+    old, new, spans = _pieces(pieces)
+    return BlockChange(MOVED_TO, old, new, spans=spans, move_id=move_id)
+
+
+# ------------------------------------------------------------------------------------------- tables
+
+
+def _cell(spec: Any) -> Cell:
+    items = spec if isinstance(spec, list) else [spec]
+    return Cell(tuple(x if isinstance(x, (Paragraph, Table)) else para(x) for x in items))
+
+
+def _keep_blocks(blocks: tuple[Any, ...]) -> tuple[BlockChange, ...]:
+    out = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            out.append(BlockChange(EQUAL, b, b, spans=_whole(KEEP, b)))
+        else:
+            out.append(BlockChange(EQUAL, b, b, rows=tuple(keep_row(*r.cells) for r in b.rows)))
+    return tuple(out)
+
+
+def _one_sided(kind: str, blocks: tuple[Any, ...]) -> tuple[BlockChange, ...]:
+    op = INS if kind == INSERTED else DEL
+    out = []
+    for b in blocks:
+        old, new = (None, b) if kind == INSERTED else (b, None)
+        if isinstance(b, Paragraph):
+            out.append(BlockChange(kind, old, new, spans=_whole(op, b)))
+        else:
+            rows = tuple((ins_row if kind == INSERTED else del_row)(*r.cells) for r in b.rows)
+            out.append(BlockChange(kind, old, new, rows=rows))
+    return tuple(out)
+
+
+def keep_row(*cells: Any) -> RowChange:
+    """An unchanged row; cells are str, list of str/blocks, or Cell."""
+    row = Row(tuple(c if isinstance(c, Cell) else _cell(c) for c in cells))
+    return RowChange(EQUAL, row, row, tuple(CellChange(_keep_blocks(c.blocks)) for c in row.cells))
+
+
+def ins_row(*cells: Any) -> RowChange:
+    """An inserted row."""
+    row = Row(tuple(c if isinstance(c, Cell) else _cell(c) for c in cells))
+    return RowChange(INSERTED, None, row, tuple(CellChange(_one_sided(INSERTED, c.blocks)) for c in row.cells))
+
+
+def del_row(*cells: Any) -> RowChange:
+    """A deleted row."""
+    row = Row(tuple(c if isinstance(c, Cell) else _cell(c) for c in cells))
+    return RowChange(DELETED, row, None, tuple(CellChange(_one_sided(DELETED, c.blocks)) for c in row.cells))
+
+
+def mod_row(*cells: Any) -> RowChange:
+    """A changed row: each cell is a list of BlockChanges (or a str for an unchanged cell)."""
+    changes = []
+    for c in cells:
+        changes.append(CellChange(_keep_blocks(_cell(c).blocks) if not isinstance(c, list) else tuple(c)))
+    old = Row(tuple(Cell(tuple(b.old for b in cc.blocks if b.kind in _OLD_SIDE)) for cc in changes))
+    new = Row(tuple(Cell(tuple(b.new for b in cc.blocks if b.kind in _NEW_SIDE)) for cc in changes))
+    return RowChange(MODIFIED, old, new, tuple(changes))
+
+
+def table(*rows: RowChange) -> BlockChange:
+    """A table in both versions, row by row."""
+    old = Table(tuple(r.old for r in rows if r.old is not None))
+    new = Table(tuple(r.new for r in rows if r.new is not None))
+    kind = EQUAL if all(r.kind == EQUAL for r in rows) else MODIFIED
+    return BlockChange(kind, old, new, rows=rows)
+
+
+def ins_table(*rows: list[Any]) -> BlockChange:
+    """A wholly inserted table; rows are lists of cell specs."""
+    t = Table(tuple(Row(tuple(_cell(c) for c in r)) for r in rows))
+    return BlockChange(INSERTED, None, t, rows=tuple(ins_row(*r.cells) for r in t.rows))
+
+
+def del_table(*rows: list[Any]) -> BlockChange:
+    """A wholly deleted table."""
+    t = Table(tuple(Row(tuple(_cell(c) for c in r)) for r in rows))
+    return BlockChange(DELETED, t, None, rows=tuple(del_row(*r.cells) for r in t.rows))
+
+
+# ---------------------------------------------------------------------------------------- changeset
+
+
+def changeset(*body: BlockChange, date: str = "2024-02-29", source: str = "") -> ChangeSet:
+    """A ChangeSet whose old and new Documents are the two sides of ``body``."""
+    old = tuple(c.old for c in body if c.kind in _OLD_SIDE)
+    new = tuple(c.new for c in body if c.kind in _NEW_SIDE)
+    return ChangeSet(Document(old, date="2023-01-01"), Document(new, date=date, source=source), tuple(body))
+
+
+def texts(doc: Document) -> list[str]:
+    """Non-empty, whitespace-normalised paragraph texts of a Document."""
+    return [t for t in (" ".join(p.text.split()) for p in iter_paragraphs(doc.blocks)) if t]
+
+
+def soffice_pdf(paths: list[Path], outdir: Path) -> subprocess.CompletedProcess[bytes]:
+    """Convert ``paths`` to PDF with one LibreOffice run."""
+    profile = outdir / "profile"
+    return subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(outdir), *map(str, paths)],
+        capture_output=True, timeout=600,
+    )
+
+
+def test_builders_give_both_sides() -> None:
+    cs = changeset(same("a"), edit("b ", ("-", "c"), ("+", "d")), ins("e"), delete("f"))
+    assert texts(cs.old) == ["a", "b c", "f"]
+    assert texts(cs.new) == ["a", "b d", "e"]
+
+
+def pandoc_texts(path: Path | str, track_changes: str) -> list[str]:
+    """Like tests/pandoc.pandoc_paragraphs, with the paragraphs pandoc lifts into metadata put back
+    first (styles Title, Subtitle, Author, Date, Abstract)."""
+    import json
+
+    from pandoc import _blocks, _inlines
+
+    out = subprocess.run(
+        ["pandoc", "-f", "docx", "-t", "json", f"--track-changes={track_changes}", str(path)],
+        check=True, capture_output=True,
+    ).stdout
+    doc = json.loads(out)
+    texts: list[str] = []
+    for key in ("title", "subtitle", "author", "date", "abstract"):
+        _meta(doc["meta"].get(key), texts, _blocks, _inlines)
+    _blocks(doc["blocks"], texts)
+    return [t for t in (" ".join(x.split()) for x in texts) if t]
+
+
+def _meta(value: Any, texts: list[str], blocks: Any, inlines: Any) -> None:
+    if not value:
+        return
+    t, c = value["t"], value.get("c")
+    if t == "MetaInlines":
+        texts.append(inlines(c))
+    elif t == "MetaString":
+        texts.append(c)
+    elif t == "MetaBlocks":
+        blocks(c, texts)
+    elif t == "MetaList":
+        for item in c:
+            _meta(item, texts, blocks, inlines)
+
+
+MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+
+def flatten_math(src: Path, dst: Path) -> Path:
+    """A copy of ``src`` whose equations are plain runs of their text, as our reader flattens them
+    (pandoc writes equations as TeX, which no model text can equal)."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith(".xml") and b"oMath" in data:
+                root = etree.fromstring(data)
+                ns = {"m": MATH}
+                outer = root.xpath("//m:oMathPara | //m:oMath[not(ancestor::m:oMathPara) and not(ancestor::m:oMath)]", namespaces=ns)
+                for el in outer:
+                    r = etree.Element(f"{{{W}}}r")
+                    t = etree.SubElement(r, f"{{{W}}}t")
+                    t.text = "".join(x.text or "" for x in el.iter(f"{{{MATH}}}t"))
+                    el.getparent().replace(el, r)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            zout.writestr(info, data)
+    return dst
