@@ -119,6 +119,9 @@ def redline(old: str, new: str, outputs: tuple[str, ...], view: str, author: str
         fail(f"--date {date}: expected YYYY-MM-DD")
     result = run_redline(old, new, outputs, view=view, author=author, date=date,
                          context=context, templates=templates)
+    for doc, path in ((result.old, old), (result.new, new)):
+        for message in doc.messages:
+            click.echo(f"sectrack: {path}: warning: {message}", err=True)
     for message in result.messages:
         click.echo(f"sectrack: warning: {message}", err=True)
     if not outputs or check:

@@ -86,3 +86,16 @@ def test_output_folder_missing(tmp_path: Path) -> None:
 def test_bad_date_is_refused() -> None:
     result = invoke("redline", str(OLD), str(NEW), "--date", "yesterday", "-o", "x.docx")
     assert result.exit_code == 2 and "--date yesterday" in result.stderr
+
+
+def test_uncompared_text_boxes_are_named_and_never_called_same() -> None:
+    """Text boxes are not compared: both files' warnings are shown and a changed box is a difference."""
+    from conftest import FIXTURES
+
+    wc = FIXTURES / "compare" / "WC"
+    old, new = wc / "WC045-Text-Box.docx", wc / "WC045-Text-Box-Mod.docx"
+    result = invoke("redline", str(old), str(new), "--check")
+    assert result.exit_code == 1
+    assert f"sectrack: {new}: warning: read.textbox: text box not compared:" in result.stderr
+    assert "compare.uncompared" in result.stderr
+    assert invoke("redline", str(new), str(new), "--check").exit_code == 0

@@ -7,6 +7,7 @@ tables row by row and cell by cell, and Section A's definitions table term by te
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 from sectrack.compare.align import Comparer, term_of
@@ -67,7 +68,20 @@ def compare(old: Document, new: Document, *, threshold: float = 0.5) -> ChangeSe
     messages = list(cmp.messages)
     if old.slug and new.slug and old.slug != new.slug:
         messages.insert(0, Message("compare.different-documents", f"comparing {old.slug} with {new.slug}"))
-    return ChangeSet(old, new, body, definitions, parts, _summary(body, definitions), tuple(messages))
+    uncompared = _uncompared(old) != _uncompared(new)
+    if uncompared:
+        text = "content sectrack does not compare (text boxes, drawings, objects) differs between the versions: check it by hand"
+        messages.append(Message("compare.uncompared", text))
+    summary = _summary(body, definitions)
+    return ChangeSet(old, new, body, definitions, parts, summary, tuple(messages), uncompared)
+
+
+UNCOMPARED = ("read.textbox", "read.object", "read.altchunk")
+
+
+def _uncompared(doc: Document) -> Counter[tuple[str, str]]:
+    """What the reader named but did not read, by code and text (places aside)."""
+    return Counter((m.code, m.text) for m in doc.messages if m.code in UNCOMPARED)
 
 
 def _summary(body: Sequence[BlockChange], definitions: Sequence[DefinitionChange]) -> Summary:

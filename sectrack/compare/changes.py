@@ -136,10 +136,13 @@ class ChangeSet:
     parts: tuple[PartChange, ...] = ()
     summary: Summary = Summary()
     messages: tuple[Message, ...] = field(default=())
+    uncompared_changed: bool = False  # content not compared (text boxes, objects) differs
 
     @property
     def same(self) -> bool:
         """True when the two versions have the same content."""
-        return not any(c.changed for c in self.body) and not any(
-            c.changed for p in self.parts for c in p.blocks
+        return (
+            not self.uncompared_changed
+            and not any(c.changed for c in self.body)
+            and not any(c.changed for p in self.parts for c in p.blocks)
         )

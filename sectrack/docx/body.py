@@ -336,7 +336,7 @@ class _Inline:
             text = " ".join(
                 "".join(t.text or "" for t in box.iter(T)) for box in boxes
             ).strip()
-            self.ctx.warn("read.textbox", f"text box not compared: {text[:60]!r}")
+            self.ctx.warn("read.textbox", f"text box not compared: {text!r}")
         else:
             self.ctx.warn("read.object", f"{what} not compared")
 

@@ -68,6 +68,7 @@ def changeset_dict(cs: ChangeSet) -> dict[str, Any]:
         "old": _doc(cs.old),
         "new": _doc(cs.new),
         "same": cs.same,
+        "uncompared_changed": cs.uncompared_changed,
         "summary": dict(vars(cs.summary)),
         "messages": [{"code": m.code, "text": m.text, "location": m.location} for m in cs.messages],
         "body": [_change(c) for c in cs.body],

@@ -37,7 +37,7 @@ def test_json_schema_and_content():
     cs = example()
     data = json.loads(render_json(cs))
     assert data["schema"] == SCHEMA and data["schema_version"] == SCHEMA_VERSION
-    assert set(data) == {"schema", "schema_version", "old", "new", "same", "summary", "messages", "body", "definitions", "parts"}
+    assert set(data) == {"schema", "schema_version", "old", "new", "same", "uncompared_changed", "summary", "messages", "body", "definitions", "parts"}
     assert data["old"]["display_name"] == "SEC Section A 'Definitions and Interpretation'" and data["new"]["version"] == "55.0"
     assert data["summary"] == {
         "inserted": 1, "deleted": 0, "modified": 3, "moved": 1, "renumbered": 1, "format_only": 0,
