@@ -63,3 +63,24 @@ def test_labels_match_libreoffice(path: Path, libreoffice_text: dict[str, list[s
         numbered += bool(p.label)
         pos += 1
     assert checked > 50 and numbered > 30
+
+
+def test_section_a_definitions_found_by_term() -> None:
+    doc = read(CORPUS / "documents" / "section-a" / "section-a-v22.0.docx")
+    assert doc.display_name == "SEC Section A 'Definitions and Interpretation'"
+    terms = doc.definitions
+    assert len(terms) >= 250
+    assert [d.term for d in terms] == sorted((d.term for d in terms), key=str.casefold)
+    hub = doc.definition("communications hub")
+    assert hub is not None and hub.term == "Communications Hub" and hub.meaning.startswith("means")
+    assert doc.definition("Expression") is None  # the header row is not a term
+    assert all(d.meaning.startswith(("means", "has the meaning")) for d in terms)
+
+
+def test_clause_references_in_corpus() -> None:
+    l_doc = read(CORPUS / "documents" / "section-l" / "section-l-v11.0.docx")
+    assert l_doc.clause("L14.8") is not None
+    am = read(CORPUS / "documents" / "appendix-am" / "appendix-am-v16.0.docx")
+    refs = {p.ref for p in am.paragraphs() if p.numbered}
+    assert {"2.3", "1.3(b)", "5.3(a)"} <= refs
+    assert sum(1 for r in refs if r.count(".") == 1 and "(" not in r) >= 80
