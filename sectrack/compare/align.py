@@ -208,6 +208,19 @@ def pair_similar(
     return _best_chain(cands, len(new))
 
 
+STRICT_MOVE = 0.75  # an edited move of a sub-paragraph or body text must keep this much of it
+
+
+def _clause(p: Paragraph) -> bool:
+    """True for a numbered clause (not a bracketed sub-paragraph such as "(b)" or body text).
+
+    Sub-paragraphs and body text are short and formulaic ("in relation to each …"), so unrelated
+    ones deleted in one place and inserted in another look alike: an edited move of one needs more
+    in common than a clause does.
+    """
+    return p.numbered and not p.ref.endswith(")")
+
+
 def find_moves(
     old: Sequence[Item], new: Sequence[Item], dels: list[int], ins: list[int], threshold: float,
     accept: Callable[[int, int], bool], limits: list[str],
@@ -370,7 +383,8 @@ class Comparer:
         def accept(i: int, j: int) -> bool:
             o, n = old[i], new[j]
             if isinstance(o, Paragraph) and isinstance(n, Paragraph):
-                return diff_runs(o.runs, n.runs).ratio >= self.threshold
+                need = self.threshold if _clause(o) and _clause(n) else max(self.threshold, STRICT_MOVE)
+                return diff_runs(o.runs, n.runs).ratio >= need
             return isinstance(o, Table) and isinstance(n, Table)
 
         def same_clause(i: int, j: int) -> bool:  # a paragraph rewritten in place, within one clause

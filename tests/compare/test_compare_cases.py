@@ -356,3 +356,16 @@ def test_large_gap_is_sampled_and_reported(monkeypatch):
     cs = run_compare(old, new)
     assert kinds(cs) == [MODIFIED] * 3
     assert cs.messages and all(m.code == "compare.limit" for m in cs.messages)
+
+
+def test_edited_sub_paragraph_needs_more_in_common_to_move_than_a_clause():
+    """A sub-paragraph deleted in one place and a look-alike inserted elsewhere is no move."""
+    gone = "in relation to each Organisation Certificate following consultation with the Parties;"
+    like = "in relation to any Event of Default following consultation with the Parties;"  # 0.69 alike
+    old = doc(clause("A1.1", S1), clause("A1.1(a)", gone), clause("A1.2", S2), clause("A1.3", S3))
+    new = doc(clause("A1.1", S1), clause("A1.2", S2), clause("A1.3", S3), clause("A1.3(a)", like))
+    assert kinds(run_compare(old, new)) == [EQUAL, DELETED, EQUAL, EQUAL, INSERTED]
+    # The same rewording on numbered clauses is still a move, as a reworded clause moved elsewhere is.
+    old = doc(clause("A1.1", gone), clause("A1.2", S2), clause("A1.3", S3), clause("A1.4", S4))
+    new = doc(clause("A1.1", S2), clause("A1.2", S3), clause("A1.3", S4), clause("A1.4", like))
+    assert kinds(run_compare(old, new)) == [MOVED_FROM, EQUAL, EQUAL, EQUAL, MOVED_TO]
