@@ -96,6 +96,7 @@ class BodyWriter:
         self.frags = frags
         self.note_ids = note_ids or {}
         self.xml_of = xml_of if xml_of is not None else {}  # id(new Paragraph) -> its w:p in the new package
+        self._xmlns_extra: dict[str, str] = {}  # namespace block of a start tag -> what the root lacks
 
     # ------------------------------------------------------------------ containers
 
@@ -235,7 +236,8 @@ class BodyWriter:
             return None
         segments, dels = found
         default = {"pair": "keep", "ins": "ins", "to": "moveTo"}[p.content]
-        return Overlay(self.frags.declared).content(el, p.new.text, segments, dels, default, self._wrap)
+        overlay = Overlay(self.frags.declared, self._xmlns_extra)
+        return overlay.content(el, p.new.text, segments, dels, default, self._wrap)
 
     def _segments(self, p: Para) -> tuple[list[Segment], dict[int, str]] | None:
         """How each stretch of the new text is shown, and the deleted text to put at each offset."""

@@ -218,11 +218,29 @@ Wrap = Callable[[str, etree._Element], etree._Element]
 class Overlay:
     """Lays segments and deleted text over a w:p; placeholders stand for XML written as text."""
 
-    def __init__(self, declared: dict[str, str]) -> None:
+    def __init__(self, declared: dict[str, str], extra_cache: dict[str, str] | None = None) -> None:
         self.declared = declared
+        self.extra_cache = extra_cache if extra_cache is not None else {}
         self.strings: list[str] = []
         self.wrappers: set[int] = set()  # ids of the w:ins / w:moveTo made here
         self.keep: list[etree._Element] = []  # ... kept alive so the ids stay theirs
+
+    def _extra(self, head: str) -> str:
+        """The namespace declarations of a serialised start tag that the document root lacks.
+
+        lxml repeats every in-scope declaration on each serialised paragraph; they stand before the
+        attributes, and that block is the same for nearly every paragraph, so it is looked at once.
+        """
+        last = head.rfind(" xmlns:")
+        if last < 0:
+            return ""
+        block = head[: head.index('"', head.index('="', last) + 2) + 1]
+        extra = self.extra_cache.get(block)
+        if extra is None:
+            extra = self.extra_cache[block] = "".join(
+                m.group(0) for m in _XMLNS.finditer(block) if self.declared.get(m.group(1)) != m.group(2)
+            )
+        return extra
 
     def placeholder(self, xml: str) -> etree._Element:
         self.strings.append(xml)
@@ -250,9 +268,7 @@ class Overlay:
         s = etree.tostring(p, encoding="unicode")
         head_end = s.index(">") + 1
         head = s[:head_end]
-        extra = "".join(
-            m.group(0) for m in _XMLNS.finditer(head) if self.declared.get(m.group(1)) != m.group(2)
-        )
+        extra = self._extra(head)
         if head.endswith("/>"):
             return extra, ""
         body = s[head_end: s.rindex("</")]
