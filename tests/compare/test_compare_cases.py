@@ -7,7 +7,6 @@ import pytest
 from sectrack.compare import (
     DEL, DELETED, EQUAL, INS, INSERTED, KEEP, MODIFIED, MOVED_FROM, MOVED_TO, compare,
 )
-from sectrack.model import Run
 
 from .build import clause, defs, doc, note, p, table
 from .invariants import check_changeset

@@ -19,13 +19,12 @@ from sectrack.compare.changes import (
     PartChange,
 )
 from sectrack.errors import SectrackError
-from sectrack.model import Message, Note, Paragraph, Run, Table
+from sectrack.model import Message, Note, Paragraph, Table
 from sectrack.render.html import render_html
 from sectrack.render.templating import environment, shipped_templates
 
 from .test_html_builder import (
     assert_views,
-    cell,
     cs,
     deleted,
     equal,
@@ -43,7 +42,6 @@ from .test_html_builder import (
     run,
     table_change,
     view,
-    whole,
 )
 
 EVIL = "<script>alert(1)</script> & \"quotes\" 'single'"

@@ -25,7 +25,6 @@ from sectrack.compare.changes import (
     CellChange,
     ChangeSet,
     DefinitionChange,
-    NoteChange,
     PartChange,
     RowChange,
     Span,
