@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -70,6 +71,7 @@ class Context:
     keep_xml: bool = True
     default_style: str | None = None
     inline: "_Inline | None" = None
+    namespaces: dict[str, dict[str, str]] = field(default_factory=dict)  # see _xml
 
     def warn(self, code: str, text: str) -> None:
         """Record a message at the current paragraph."""
@@ -140,8 +142,32 @@ def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
     return out
 
 
+_DECL = re.compile(r' xmlns:([\w.-]+)="[^"]*"')
+_PREFIX = re.compile(r'[<\s/]([A-Za-z_][\w.-]*):')
+
+
 def _xml(el: etree._Element | None, ctx: Context) -> str:
-    return etree.tostring(el, encoding="unicode") if el is not None and ctx.keep_xml else ""
+    """``el`` serialised, self-contained but declaring only the namespaces it uses.
+
+    lxml repeats every declaration in scope (thirty-odd in a Word document) on each serialised
+    element; the block is the same for every element of a part, so it is split up once.
+    """
+    if el is None or not ctx.keep_xml:
+        return ""
+    s = etree.tostring(el, encoding="unicode")
+    tag_end = s.find(">")
+    last = s.rfind(" xmlns:", 0, tag_end)
+    if last < 0:
+        return s
+    name_end = s.find(" ")
+    block_end = s.index('"', s.index('="', last) + 2) + 1
+    block = s[name_end:block_end]
+    decls = ctx.namespaces.get(block)
+    if decls is None:
+        decls = ctx.namespaces[block] = {m.group(1): m.group(0) for m in _DECL.finditer(block)}
+    rest = s[block_end:]
+    used = set(_PREFIX.findall(s[:name_end] + rest))
+    return s[:name_end] + "".join(decls[p] for p in sorted(used) if p in decls) + rest
 
 
 def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
