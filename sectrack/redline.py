@@ -28,8 +28,13 @@ def redline(
 ) -> ChangeSet:
     """Compare ``old`` with ``new`` and write each output by its extension; return the ChangeSet."""
     cs = compare(*read_pair(old, new, view))
-    for out in outputs:
-        _write(cs, Path(out), author=author, date=date, context=context, templates=templates)
+    opts = {"author": author, "date": date, "context": context, "templates": templates}
+    paths = [Path(out) for out in outputs]
+    if len(paths) > 1 and _worth_a_process(old, new):
+        _write_side_by_side(cs, paths, opts)
+    else:
+        for path in paths:
+            _write(cs, path, **opts)
     return cs
 
 
@@ -54,6 +59,32 @@ def _worth_a_process(*paths: str) -> bool:
         return all(os.path.getsize(p) >= PARALLEL_BYTES for p in paths)
     except OSError:
         return False  # let the reader report the missing file
+
+
+_SHARED: ChangeSet | None = None  # the ChangeSet a forked writer inherits (never pickled)
+
+
+def _write_side_by_side(cs: ChangeSet, paths: list[Path], opts: dict[str, object]) -> None:
+    """The .docx outputs (the slowest) in a forked worker, the others here, at the same time."""
+    global _SHARED
+    there = [p for p in paths if p.suffix.lower() == ".docx"] or paths[:1]
+    here = [p for p in paths if p not in there]
+    _SHARED = cs
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_write_shared, str(p), opts) for p in there]
+            for path in here:
+                _write(cs, path, **opts)
+            for future in futures:
+                future.result()
+    finally:
+        _SHARED = None
+
+
+def _write_shared(path: str, opts: dict[str, object]) -> None:
+    """In a forked worker: write one output of the inherited ChangeSet."""
+    assert _SHARED is not None
+    _write(_SHARED, Path(path), **opts)
 
 
 def _write(cs: ChangeSet, out: Path, **opts: object) -> None:

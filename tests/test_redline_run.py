@@ -30,3 +30,23 @@ def test_error_in_the_worker_comes_back_as_one_error(monkeypatch: pytest.MonkeyP
     with pytest.raises(SectrackError) as err:
         run.read_pair(str(bad), NEW)
     assert str(err.value) == f"{bad}: not a .docx file (not a zip archive)"
+
+
+def test_outputs_written_side_by_side_are_the_same_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    names = ["r.html", "r.docx", "r.json", "r.md"]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    run.redline(OLD, NEW, [str(tmp_path / "one" / n) for n in names])
+    monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
+    run.redline(OLD, NEW, [str(tmp_path / "two" / n) for n in names])
+    for n in names:
+        assert (tmp_path / "one" / n).read_bytes() == (tmp_path / "two" / n).read_bytes(), n
+    assert run._SHARED is None
+
+
+def test_error_in_a_forked_writer_comes_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
+    missing = tmp_path / "gone" / "r.docx"
+    with pytest.raises(SectrackError) as err:
+        run.redline(OLD, NEW, [str(tmp_path / "r.html"), str(missing)])
+    assert "output folder does not exist" in str(err.value)
