@@ -72,6 +72,7 @@ class Context:
     default_style: str | None = None
     inline: "_Inline | None" = None
     namespaces: dict[str, dict[str, str]] = field(default_factory=dict)  # see _xml
+    serialised: dict[str, str] = field(default_factory=dict)  # lxml's serialisation -> ours (shared)
 
     def warn(self, code: str, text: str) -> None:
         """Record a message at the current paragraph."""
@@ -155,6 +156,14 @@ def _xml(el: etree._Element | None, ctx: Context) -> str:
     if el is None or not ctx.keep_xml:
         return ""
     s = etree.tostring(el, encoding="unicode")
+    done = ctx.serialised.get(s)
+    if done is None:
+        done = ctx.serialised[s] = _minimal_namespaces(s, ctx)
+    return done
+
+
+def _minimal_namespaces(s: str, ctx: Context) -> str:
+    """Serialised ``s`` with only the namespace declarations it uses."""
     tag_end = s.find(">")
     last = s.rfind(" xmlns:", 0, tag_end)
     if last < 0:
