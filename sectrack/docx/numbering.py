@@ -127,6 +127,7 @@ def _enclosed_circle(n: int) -> str:
     return str(n)
 
 
+@functools.lru_cache(maxsize=8192)
 def format_number(n: int, fmt: str, custom: str | None = None) -> str:
     """The number ``n`` written in w:numFmt ``fmt`` (unknown formats fall back to decimal)."""
     if fmt == "none":
@@ -314,6 +315,7 @@ class Numbering:
         self._resolved: dict[int, tuple[int, dict[int, Level]] | None] = {}
         self._lists: dict[int, _List] = {}
         self._overrides_used: set[int] = set()
+        self._resets: dict[tuple[int, int], tuple[int, ...]] = {}  # (numId, ilvl) -> levels it restarts
 
     @classmethod
     def parse(cls, root: etree._Element | None, styles: Styles) -> Numbering:
@@ -410,9 +412,14 @@ class Numbering:
             values[ilvl] = levels[ilvl].start
         else:
             values[ilvl] = (values[ilvl] or 0) + 1
-        for m in range(ilvl + 1, _LEVELS):
-            if _restarts(levels.get(m), m, ilvl):
-                values[m] = None
+        key = (num_id, ilvl)
+        resets = self._resets.get(key)
+        if resets is None:
+            resets = self._resets[key] = tuple(
+                m for m in range(ilvl + 1, _LEVELS) if _restarts(levels.get(m), m, ilvl)
+            )
+        for m in resets:
+            values[m] = None
 
 
 def _restarts(level: Level | None, m: int, used: int) -> bool:
