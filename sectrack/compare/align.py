@@ -41,6 +41,7 @@ from sectrack.compare.text import (
     bag_similarity,
     diff_runs,
     format_changed,
+    kept_format_changed,
     longest_increasing,
     replace_spans,
     whole_spans,
@@ -462,7 +463,9 @@ class Comparer:
                 self.messages.append(Message("compare.limit", text, where))
             replaced = d.ratio < self.threshold
         spans = replace_spans(o.runs, n.runs) if replaced else d.spans
-        return BlockChange(MODIFIED, o, n, i, j, spans, notes=notes, renumbered=renumbered, replaced=replaced)
+        fmt = not replaced and kept_format_changed(spans, o.runs)
+        return BlockChange(MODIFIED, o, n, i, j, spans, notes=notes, renumbered=renumbered, replaced=replaced,
+                           format_changed=fmt)
 
     def notes(self, old: Sequence[Note], new: Sequence[Note], where: str) -> tuple[NoteChange, ...]:
         """Footnotes/endnotes of a paragraph pair, matched by kind and text, else by order."""

@@ -74,7 +74,7 @@ class BlockChange:
     rows: tuple[RowChange, ...] = ()  # tables
     notes: tuple[NoteChange, ...] = ()
     renumbered: bool = False  # the clause reference changed (old.ref != new.ref)
-    format_changed: bool = False  # same text, run formatting differs
+    format_changed: bool = False  # kept text changed formatting (equal: a formatting-only change)
     replaced: bool = False  # rewritten beyond the threshold: spans are one DEL then one INS
     move_id: int | None = None
 

@@ -311,3 +311,26 @@ def format_changed(old_runs: Sequence[Run], new_runs: Sequence[Run]) -> bool:
         ia += sa[ia][0] == end
         ib += sb[ib][0] == end
     return False
+
+
+def kept_format_changed(spans: Sequence[Span], old_runs: Sequence[Run]) -> bool:
+    """True when words kept by an amended paragraph changed formatting (a term made bold, say)."""
+    old = _format_segments(old_runs)
+    ia = pos = 0
+    for span in spans:
+        if span.op == INS:
+            continue
+        end = pos + len(span.text)
+        if span.op == KEEP:
+            start = pos
+            while start < end:
+                while ia < len(old) and old[ia][0] <= start:
+                    ia += 1
+                if ia == len(old):
+                    break
+                stop = min(end, old[ia][0])
+                if old[ia][1] != span.run.formatting and not span.text[start - pos : stop - pos].isspace():
+                    return True
+                start = stop
+        pos = end
+    return False

@@ -368,3 +368,13 @@ def test_edited_sub_paragraph_needs_more_in_common_to_move_than_a_clause():
     old = doc(clause("A1.1", gone), clause("A1.2", S2), clause("A1.3", S3), clause("A1.4", S4))
     new = doc(clause("A1.1", S2), clause("A1.2", S3), clause("A1.3", S4), clause("A1.4", like))
     assert kinds(run_compare(old, new)) == [MOVED_FROM, EQUAL, EQUAL, EQUAL, MOVED_TO]
+
+
+def test_formatting_change_inside_an_amended_paragraph_is_flagged():
+    """A term made bold while another word changed: amended, and flagged as reformatted too."""
+    old = doc(clause("A1.1", "The Smart Metering Equipment shall be installed promptly."))
+    new = doc(clause("A1.1", "The ", ("Smart Metering Equipment", "b"), " shall be installed quickly."))
+    c = run_compare(old, new).body[0]
+    assert c.kind == MODIFIED and c.format_changed
+    plain = doc(clause("A1.1", "The Smart Metering Equipment shall be installed quickly."))
+    assert not run_compare(old, plain).body[0].format_changed
