@@ -29,6 +29,7 @@ from lxml import etree
 from sectrack.compare.changes import (
     DEL,
     DELETED,
+    EQUAL,
     INS,
     INSERTED,
     KEEP,
@@ -194,6 +195,8 @@ class BodyWriter:
 
     def paragraph(self, p: Para, out: list[str]) -> None:
         """Write one w:p: from the new version's own XML when it has one, else from the model."""
+        if self._unchanged(p, out):
+            return
         overlaid = self._overlay(p) if self.xml_of and p.new is not None and p.content != "del" else None
         out.append(f"<w:p{overlaid[0]}>" if overlaid else "<w:p>")
         self._ppr(p, out)
@@ -224,6 +227,30 @@ class BodyWriter:
         out.append("</w:p>")
 
     # ------------------------------------------------------------------ the new version's own XML
+
+    def _unchanged(self, p: Para, out: list[str]) -> bool:
+        """Write a paragraph that did not change at all as it stands in the new version; True if done.
+
+        Most paragraphs of a redline are such; their XML, properties included, needs no overlay.
+        """
+        c = p.change
+        if (
+            c is None or c.kind != EQUAL or c.format_changed or c.notes or p.content != "pair"
+            or p.mark or p.move or p.new is None or p.chg is None or not self.xml_of
+        ):
+            return False
+        if self.frags.ppr(p.chg.xml, p.chg.side, p.chg.plain).base != self.frags.ppr(p.vis.xml, p.vis.side, p.vis.plain).base:
+            return False
+        el = self.xml_of.get(id(p.new))
+        if el is None:
+            return False
+        overlay = Overlay(self.frags.declared, self._xmlns_extra)
+        whole = overlay.verbatim(el, p.new.text)
+        if whole is None:
+            return False
+        del self.xml_of[id(p.new)]
+        out.append(whole)
+        return True
 
     def _overlay(self, p: Para) -> tuple[str, str] | None:
         """The paragraph's content from its w:p in the new package, revisions laid over it."""

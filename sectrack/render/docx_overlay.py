@@ -225,6 +225,21 @@ class Overlay:
         self.wrappers: set[int] = set()  # ids of the w:ins / w:moveTo made here
         self.keep: list[etree._Element] = []  # ... kept alive so the ids stay theirs
 
+    def verbatim(self, p: etree._Element, text: str) -> str | None:
+        """``p`` serialised whole (w:pPr included) when it shows ``text``; None when it does not."""
+        pieces, _fields = _pieces(p)
+        if "".join(x.text for x in pieces) != text:
+            return None
+        s = etree.tostring(p, encoding="unicode")
+        head_end = s.index(">") + 1
+        head = s[:head_end]
+        extra = self._extra(head)
+        name_end = min(i for i in (head.find(" "), head.find(">"), head.find("/")) if i > 0)
+        tag = head[:name_end]
+        if head.endswith("/>"):
+            return f"{tag}{extra}></{tag[1:]}>"
+        return f"{tag}{extra}>{s[head_end:]}"
+
     def _extra(self, head: str) -> str:
         """The namespace declarations of a serialised start tag that the document root lacks.
 
