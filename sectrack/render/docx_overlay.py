@@ -227,9 +227,10 @@ class Overlay:
 
     def verbatim(self, p: etree._Element, text: str) -> str | None:
         """``p`` serialised whole (w:pPr included) when it shows ``text``; None when it does not."""
-        pieces, _fields = _pieces(p)
-        if "".join(x.text for x in pieces) != text:
-            return None
+        if "".join(p.itertext()) != text:  # plain text nodes differ: ask the walk that reads as the reader does
+            pieces, _fields = _pieces(p)
+            if "".join(x.text for x in pieces) != text:
+                return None
         s = etree.tostring(p, encoding="unicode")
         head_end = s.index(">") + 1
         head = s[:head_end]
