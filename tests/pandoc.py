@@ -9,13 +9,43 @@ from typing import Any
 
 def pandoc_paragraphs(path: str, track_changes: str = "accept") -> list[str]:
     """Non-empty paragraph texts, whitespace-normalised, in body order (table cells included)."""
+    texts: list[str] = []
+    _blocks(_ast(path, track_changes)["blocks"], texts)
+    return _clean(texts)
+
+
+def pandoc_notes(path: str, track_changes: str = "accept") -> list[str]:
+    """The texts of footnotes and endnotes in citation order, one whitespace-normalised string each."""
+    notes: list[str] = []
+    _find_notes(_ast(path, track_changes)["blocks"], notes)
+    return [" ".join(n.split()) for n in notes]
+
+
+def _ast(path: str, track_changes: str) -> dict[str, Any]:
     out = subprocess.run(
         ["pandoc", "-f", "docx", "-t", "json", f"--track-changes={track_changes}", str(path)],
         check=True, capture_output=True,
     ).stdout
-    texts: list[str] = []
-    _blocks(json.loads(out)["blocks"], texts)
+    return json.loads(out)
+
+
+def _clean(texts: list[str]) -> list[str]:
     return [t for t in (" ".join(x.split()) for x in texts) if t]
+
+
+def _find_notes(node: Any, notes: list[str]) -> None:
+    """Every Note inline in document order (notes inside notes are not expected)."""
+    if isinstance(node, dict):
+        if node.get("t") == "Note":
+            texts: list[str] = []
+            _blocks(node["c"], texts)
+            notes.append(" ".join(_clean(texts)))
+            return
+        for value in node.values():
+            _find_notes(value, notes)
+    elif isinstance(node, list):
+        for item in node:
+            _find_notes(item, notes)
 
 
 def _blocks(blocks: list[dict[str, Any]], texts: list[str]) -> None:

@@ -435,7 +435,9 @@ class Comparer:
         return CellChange(tuple(self.one_sided(kind, b, k) for k, b in enumerate(cell.blocks)))
 
     def one_note(self, kind: str, note: Note) -> NoteChange:
-        return NoteChange(kind, note.kind, tuple(self.one_sided(kind, b, k) for k, b in enumerate(note.blocks)))
+        blocks = tuple(self.one_sided(kind, b, k) for k, b in enumerate(note.blocks))
+        ids = {"old_id": note.id} if kind == DELETED else {"new_id": note.id}
+        return NoteChange(kind, note.kind, blocks, **ids)
 
     def pair(self, o: Block, n: Block, i: int, j: int) -> BlockChange:
         """The entry for a matched pair (equal or modified)."""
@@ -479,7 +481,7 @@ class Comparer:
             if tag == "pair":
                 blocks = self.blocks(old[i].blocks, new[j].blocks, where)
                 kind = EQUAL if not any(c.changed for c in blocks) else MODIFIED
-                out.append(NoteChange(kind, new[j].kind, blocks))
+                out.append(NoteChange(kind, new[j].kind, blocks, old[i].id, new[j].id))
             elif tag == "del":
                 out.append(self.one_note(DELETED, old[i]))
             else:

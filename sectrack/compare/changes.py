@@ -59,6 +59,8 @@ class NoteChange:
     kind: str  # EQUAL, MODIFIED, INSERTED, DELETED
     note_kind: str  # "footnote" / "endnote"
     blocks: tuple["BlockChange", ...]
+    old_id: str = ""  # the note's w:id in the old version ("" when inserted)
+    new_id: str = ""  # the note's w:id in the new version ("" when deleted)
 
 
 @dataclass(frozen=True)

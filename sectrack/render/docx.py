@@ -28,8 +28,10 @@ from sectrack.compare.changes import ChangeSet, PartChange
 from sectrack.docx.package import Package, open_package, parse_xml
 from sectrack.render.docx_body import BodyWriter
 from sectrack.render.docx_numbering import NumberingFix
+from sectrack.render.docx_notes import KINDS, NotePlan, note_elements
+from sectrack.render.docx_notes import plan as plan_notes
 from sectrack.render.docx_overlay import map_paragraphs, resolved
-from sectrack.render.docx_xml import R, W, Fragments, Revs, start_tag
+from sectrack.render.docx_xml import R, W, Fragments, Revs, esc, start_tag
 
 __all__ = ["render_docx", "revision_date"]
 
@@ -183,7 +185,9 @@ def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", dat
     body = root.find(f"{{{W}}}body")
     if body is not None and cs.new.source:
         map_paragraphs(body, cs.new.blocks, xml_of)
-    writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), _note_ids(src), xml_of)
+    note_ids = _note_ids(src)
+    writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids, xml_of)
+    writer.notes_plan = notes = plan_notes(cs, note_ids)
     replaced = {src.main: _main_document(cs, writer, root, nsmap, attrs)}
     for pc in parts:
         part_root = resolved(parse_xml(src.data[pc.name], src.main, pc.name))
@@ -191,6 +195,14 @@ def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", dat
             if part.name == pc.name:
                 map_paragraphs(part_root, part.blocks, xml_of)
         replaced[pc.name] = _header_or_footer(pc, writer, part_root, numfix)
+    for kind in KINDS:
+        name = next((n for n in src.related.get(kind + "s", []) if n in src.data), None)
+        touched = any(k == kind for k, _ in notes.rewrite) or notes.added.get(kind)
+        if name and touched:
+            replaced[name] = _notes_part(kind, src.data[name], name, notes, writer, src, numfix)
+        elif notes.added.get(kind):  # the new version has no notes part: one is made for the old notes
+            data = _notes_part(kind, _EMPTY_NOTES[kind], f"{kind}s", notes, writer, src, numfix)
+            _add_part(src, replaced, kind + "s", data)
     if numfix.changed and numbering_name:
         replaced[numbering_name] = numfix.xml()
     elif numfix.changed:
@@ -233,25 +245,69 @@ def _header_or_footer(pc: PartChange, writer: BodyWriter, root: etree._Element, 
     return "".join(piece).encode("utf-8")
 
 
+_EMPTY_NOTES = {
+    kind: (
+        f'<w:{kind}s xmlns:w="{W}">'
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+        f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>'
+        f"</w:{kind}s>"
+    ).encode("utf-8")
+    for kind in KINDS
+}
+
+
+def _notes_part(
+    kind: str, data: bytes, name: str, notes: NotePlan, writer: BodyWriter, src: _Source, numfix: NumberingFix
+) -> bytes:
+    """footnotes.xml or endnotes.xml: changed notes rewritten with revisions, old-only notes added back."""
+    root = resolved(parse_xml(data, src.main, name))
+    nsmap, attrs = _namespaces(root)
+    writer.frags = Fragments(nsmap, numfix.remap)
+    tag = "w:" + etree.QName(root).localname
+    piece = [_DECL, start_tag(tag, nsmap, attrs)]
+    for el, nid in note_elements(root, kind):
+        change = notes.rewrite.get((kind, nid))
+        note = notes.notes.get((kind, nid))
+        if change is None or note is None:
+            piece.append(writer.frags.xml(el))
+            continue
+        map_paragraphs(el, note.blocks, writer.xml_of)
+        piece.append(f'<w:{kind} w:id="{esc(nid)}">')
+        writer.container(change.blocks, piece)
+        piece.append(f"</w:{kind}>")
+    for fresh, change in notes.added.get(kind, []):
+        piece.append(f'<w:{kind} w:id="{esc(fresh)}">')
+        writer.container(change.blocks, piece)
+        piece.append(f"</w:{kind}>")
+    piece.append(f"</{tag}>")
+    return "".join(piece).encode("utf-8")
+
+
 def _add_numbering_part(src: _Source, replaced: dict[str, bytes], data: bytes) -> None:
     """Add a numbering part to a package that had none: the part, its content type, its relationship."""
+    _add_part(src, replaced, "numbering", data)
+
+
+def _add_part(src: _Source, replaced: dict[str, bytes], kind: str, data: bytes) -> str:
+    """Add a part of ``kind`` ("numbering", "footnotes", "endnotes") related to the main document."""
     folder, base = posixpath.split(src.main)
-    name = posixpath.join(folder, "numbering.xml")
+    name = posixpath.join(folder, f"{kind}.xml")
     k = 1
     while name in src.data:
-        name = posixpath.join(folder, f"numbering{k}.xml")
+        name = posixpath.join(folder, f"{kind}{k}.xml")
         k += 1
     types_name, rels_name = "[Content_Types].xml", posixpath.join(folder, "_rels", base + ".rels")
-    types = parse_xml(src.data[types_name], src.main, types_name)
+    types = parse_xml(replaced.get(types_name, src.data[types_name]), src.main, types_name)
     override = etree.SubElement(types, f"{{{_TYPES}}}Override")
     override.set("PartName", "/" + name)
-    override.set("ContentType", f"{_CT}.numbering+xml")
-    rels = parse_xml(src.data[rels_name], src.main, rels_name) if rels_name in src.data else etree.Element(f"{{{_PKG_REL}}}Relationships", nsmap={None: _PKG_REL})
+    override.set("ContentType", f"{_CT}.{kind}+xml")
+    rels_data = replaced.get(rels_name, src.data.get(rels_name))
+    rels = parse_xml(rels_data, src.main, rels_name) if rels_data else etree.Element(f"{{{_PKG_REL}}}Relationships", nsmap={None: _PKG_REL})
     ids = {r.get("Id") for r in rels}
     rid = next(f"rId{n}" for n in range(len(ids) + 1, len(ids) + 1000) if f"rId{n}" not in ids)
     rel = etree.SubElement(rels, f"{{{_PKG_REL}}}Relationship")
     rel.set("Id", rid)
-    rel.set("Type", f"{_REL}/numbering")
+    rel.set("Type", f"{_REL}/{kind}")
     rel.set("Target", posixpath.relpath(name, folder) if folder else name)
     replaced[types_name] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
     replaced[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -260,6 +316,7 @@ def _add_numbering_part(src: _Source, replaced: dict[str, bytes], data: bytes) -
         if extra not in src.data:
             src.names.append(extra)
             src.data[extra] = b""
+    return name
 
 
 def _write_zip(out: str | Path, src: _Source, replaced: dict[str, bytes]) -> None:

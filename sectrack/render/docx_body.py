@@ -41,6 +41,7 @@ from sectrack.compare.changes import (
     Span,
 )
 from sectrack.model import Block, Cell, Paragraph, Row, Table
+from sectrack.render.docx_notes import NotePlan
 from sectrack.render.docx_overlay import Overlay, Segment
 from sectrack.render.docx_spans import Cursor, groups, keep_all, merge_same, whole
 from sectrack.render.docx_xml import Fragments, Revs, esc, w
@@ -98,6 +99,7 @@ class BodyWriter:
         self.note_ids = note_ids or {}
         self.xml_of = xml_of if xml_of is not None else {}  # id(new Paragraph) -> its w:p in the new package
         self._xmlns_extra: dict[str, str] = {}  # namespace block of a start tag -> what the root lacks
+        self.notes_plan: NotePlan | None = None  # what to do about footnotes and endnotes
 
     # ------------------------------------------------------------------ containers
 
@@ -197,6 +199,13 @@ class BodyWriter:
         """Write one w:p: from the new version's own XML when it has one, else from the model."""
         if self._unchanged(p, out):
             return
+        start = len(out)
+        self._write_paragraph(p, out)
+        plan = self.notes_plan
+        if plan and p.new is not None and (p.new.notes or id(p.new) in plan.deleted):
+            out[start:] = [plan.mark_references(p.new, "".join(out[start:]), self.revs.attrs)]
+
+    def _write_paragraph(self, p: Para, out: list[str]) -> None:
         overlaid = self._overlay(p) if self.xml_of and p.new is not None and p.content != "del" else None
         out.append(f"<w:p{overlaid[0]}>" if overlaid else "<w:p>")
         self._ppr(p, out)

@@ -24,7 +24,7 @@ off); the same ChangeSet always gives the same string. Absent values are ``null`
                           "subscript"] in that order}
     ROW        {"kind": "equal" | "modified" | "inserted" | "deleted", "key", "old_text",
                 "new_text", "cells": [{"changes": [CHANGE]}]}
-    NOTE       {"kind", "note_kind": "footnote" | "endnote", "changes": [CHANGE]}
+    NOTE       {"kind", "note_kind": "footnote" | "endnote", "old_id", "new_id", "changes": [CHANGE]}
     DEFINITION {"kind": "inserted" (added) | "deleted" (removed) | "modified" (amended), "term",
                 "old_meaning", "new_meaning", "spans": [SPAN]}
     PART       {"kind": "header" | "footer", "name", "changes": [CHANGE]}
@@ -146,7 +146,8 @@ def _row(r: RowChange) -> dict[str, Any]:
 
 
 def _note(n: NoteChange) -> dict[str, Any]:
-    return {"kind": n.kind, "note_kind": n.note_kind, "changes": [_change(c) for c in n.blocks]}
+    return {"kind": n.kind, "note_kind": n.note_kind, "old_id": n.old_id or None, "new_id": n.new_id or None,
+            "changes": [_change(c) for c in n.blocks]}
 
 
 def _definition(d: DefinitionChange) -> dict[str, Any]:

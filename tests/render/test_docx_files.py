@@ -20,6 +20,7 @@ from lxml import etree
 
 from conftest import CORPUS, FIXTURES, ROOT
 from docxbuild import build_docx
+from pandoc import pandoc_notes
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.model import Document
@@ -117,8 +118,12 @@ def test_other_parts_copied_unchanged(pid: str, redlines: dict) -> None:
     _old, new, path = redlines[pid]
     with zipfile.ZipFile(new.source) as src, zipfile.ZipFile(path) as out:
         src_names = list(dict.fromkeys(i.filename for i in src.infolist()))
-        assert [i.filename for i in out.infolist()] == src_names
+        out_names = [i.filename for i in out.infolist()]
+        assert out_names[: len(src_names)] == src_names  # parts added (a notes part) come last
         rebuilt = {"word/document.xml"} | {p.name for p in new.parts} | {"word/numbering.xml"}
+        if len(out_names) > len(src_names):  # a part was added: its content type and relationship too
+            rebuilt |= {"[Content_Types].xml", "word/_rels/document.xml.rels"}
+        rebuilt |= {"word/footnotes.xml", "word/endnotes.xml"}  # rewritten where notes changed
         for name in src_names:
             if name not in rebuilt:
                 assert out.read(name) == src.read(name), name
@@ -168,6 +173,19 @@ def test_same_bytes_in_fresh_processes(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
         subprocess.run([sys.executable, "-c", script, str(before), str(after), str(outs[-1])], env=env, check=True)
     assert outs[0].read_bytes() == outs[1].read_bytes()
+
+
+def note_texts(doc: Document) -> list[str]:
+    """Footnote and endnote texts in citation order, as pandoc lists them."""
+    return [" ".join(" ".join(b.text for b in n.blocks).split()) for p in doc.paragraphs() for n in p.notes]
+
+
+@pytest.mark.parametrize("pid", [p[0] for p in PAIRS])
+def test_notes_accept_to_new_and_reject_to_old(pid: str, redlines: dict) -> None:
+    """Changed, inserted and deleted footnotes/endnotes carry revisions too."""
+    old, new, path = redlines[pid]
+    assert pandoc_notes(str(path), "accept") == note_texts(new)
+    assert pandoc_notes(str(path), "reject") == note_texts(old)
 
 
 def test_new_version_notes_are_referenced(redlines: dict) -> None:
