@@ -73,6 +73,8 @@ class Context:
     inline: "_Inline | None" = None
     namespaces: dict[str, dict[str, str]] = field(default_factory=dict)  # see _xml
     serialised: dict[str, str] = field(default_factory=dict)  # lxml's serialisation -> ours (shared)
+    ppr_cache: dict[str, tuple] = field(default_factory=dict)  # serialised w:pPr -> what it says
+    rpr_cache: dict[str, tuple] = field(default_factory=dict)  # serialised w:rPr -> what it says
 
     def warn(self, code: str, text: str) -> None:
         """Record a message at the current paragraph."""
@@ -183,16 +185,7 @@ def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
     """A w:p: runs, style, number label and clause reference."""
     ctx.para_index += 1
     ppr = p.find(PPR)
-    style_id, num_pr, outline = None, None, None
-    if ppr is not None:
-        st = ppr.find(PSTYLE)
-        style_id = st.get(VAL) if st is not None else None
-        np_el = ppr.find(NUMPR)
-        if np_el is not None:
-            num_pr = (_int_child(np_el, NUMID), _int_child(np_el, ILVL))
-        ol = ppr.find(OUTLINE)
-        if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
-            outline = int(ol.get(VAL)) + 1
+    style_id, num_pr, outline, ppr_xml = _paragraph_props(ppr, ctx) if ppr is not None else _NO_PPR
     style_id = style_id or ctx.default_style
     label = ctx.numbering.next_label(num_pr, style_id) if ctx.numbering is not None else None
     runs: list[Run] = []
@@ -220,8 +213,31 @@ def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
         ref=ref,
         numbered=numbered,
         notes=tuple(notes),
-        ppr=_xml(ppr, ctx),
+        ppr=ppr_xml,
     )
+
+
+_NO_PPR: tuple[str | None, tuple[int | None, int | None] | None, int | None, str] = (None, None, None, "")
+
+
+def _paragraph_props(
+    ppr: etree._Element, ctx: Context
+) -> tuple[str | None, tuple[int | None, int | None] | None, int | None, str]:
+    """(pStyle, direct numPr, outline level, kept XML) of a w:pPr, worked out once per distinct one."""
+    key = etree.tostring(ppr, encoding="unicode")
+    hit = ctx.ppr_cache.get(key)
+    if hit is None:
+        st = ppr.find(PSTYLE)
+        style_id = st.get(VAL) if st is not None else None
+        np_el = ppr.find(NUMPR)
+        num_pr = (_int_child(np_el, NUMID), _int_child(np_el, ILVL)) if np_el is not None else None
+        ol = ppr.find(OUTLINE)
+        outline = None
+        if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
+            outline = int(ol.get(VAL)) + 1
+        xml = _minimal_namespaces(key, ctx) if ctx.keep_xml else ""
+        hit = ctx.ppr_cache[key] = (style_id, num_pr, outline, xml)
+    return hit
 
 
 def _int_child(el: etree._Element, tag: str) -> int | None:
@@ -305,14 +321,7 @@ class _Inline:
     def run(self, r: etree._Element) -> None:
         """A w:r: text, tabs, breaks, symbols, field characters, note references."""
         rpr = r.find(RPR)
-        fmt = (
-            _on(rpr, "b"),
-            _on(rpr, "i"),
-            _underlined(rpr),
-            _on(rpr, "strike") or _on(rpr, "dstrike"),
-            _vert(rpr),
-        )
-        rpr_xml = _xml(rpr, self.ctx) if rpr is not None else ""
+        fmt, rpr_xml = _run_props(rpr, self.ctx) if rpr is not None else _NO_RPR
         pieces: list[str] = []
         for el in r:
             tag = el.tag
@@ -374,6 +383,25 @@ class _Inline:
             self.ctx.warn("read.textbox", f"text box not compared: {text!r}")
         else:
             self.ctx.warn("read.object", f"{what} not compared")
+
+
+_NO_RPR: tuple[tuple[bool, bool, bool, bool, str], str] = ((False, False, False, False, ""), "")
+
+
+def _run_props(rpr: etree._Element, ctx: Context) -> tuple[tuple[bool, bool, bool, bool, str], str]:
+    """(formatting, kept XML) of a w:rPr, worked out once per distinct one."""
+    key = etree.tostring(rpr, encoding="unicode")
+    hit = ctx.rpr_cache.get(key)
+    if hit is None:
+        fmt = (
+            _on(rpr, "b"),
+            _on(rpr, "i"),
+            _underlined(rpr),
+            _on(rpr, "strike") or _on(rpr, "dstrike"),
+            _vert(rpr),
+        )
+        hit = ctx.rpr_cache[key] = (fmt, _minimal_namespaces(key, ctx) if ctx.keep_xml else "")
+    return hit
 
 
 def _underlined(rpr: etree._Element | None) -> bool:
