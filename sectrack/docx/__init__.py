@@ -24,6 +24,7 @@ _DOC_NAME = re.compile(
 )
 _VERSION = re.compile(r"\bversion\s+v?(\d+(?:\.\d+)*)", re.IGNORECASE)
 _DEFINITION_START = re.compile(r"^[\"“']?(means|has the meaning|shall mean|is defined)", re.IGNORECASE)
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 DC = "http://purl.org/dc/elements/1.1/"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -42,6 +43,8 @@ def read(path: str | Path, view: str = "accepted", *, keep_xml: bool = True) -> 
 
 def _read(pkg: Package, view: str, keep_xml: bool) -> Document:
     root = resolve(pkg.xml(pkg.main), view)
+    if etree.QName(root).namespace == STRICT_W:
+        raise BadDocument(pkg.path, "saved as Strict Open XML, which sectrack does not read: save it as a Word Document (.docx)")
     body = root.find(q("body"))
     if body is None:
         raise BadDocument(pkg.path, f"{pkg.main} has no w:body")

@@ -68,11 +68,13 @@ def make_cases(tmp: Path) -> dict[str, tuple[Path, str]]:
     cases["external entity"] = (docx_with(tmp, "xxe.docx", EXTERNAL), "DOCTYPE")
     cases["broken xml"] = (docx_with(tmp, "broken.docx", b"<w:document><w:body>"), "not well-formed")
     cases["missing"] = (tmp / "nope.docx", "no such file")
+    strict = b'<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body/></w:document>'
+    cases["strict"] = (docx_with(tmp, "strict.docx", strict), "Strict Open XML")
     return cases
 
 
 CASES = ["not a zip", "no document.xml", "password", "legacy doc", "truncated", "zip bomb",
-         "billion laughs", "external entity", "broken xml", "missing"]
+         "billion laughs", "external entity", "broken xml", "missing", "strict"]
 
 
 @pytest.mark.parametrize("case", CASES)
