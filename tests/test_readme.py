@@ -1,0 +1,31 @@
+"""The README's two fresh-machine commands stay true: files it names exist, CI runs the second."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from conftest import ROOT
+
+
+def commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sh\n(.*?)\n```", text, re.S)[:2]
+
+
+def test_readme_starts_with_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = text.index("```")
+    assert text[:first_block].strip() == "# sectrack"
+    assert len(commands()) == 2
+
+
+def test_main_command_names_files_that_exist() -> None:
+    main = commands()[0]
+    files = [w for w in shlex.split(main) if w.endswith(".docx") and not w.startswith("out/")]
+    assert files and all((ROOT / f).is_file() for f in files)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands()[1] in ci
