@@ -231,15 +231,18 @@ class Overlay:
             pieces, _fields = _pieces(p)
             if "".join(x.text for x in pieces) != text:
                 return None
-        s = etree.tostring(p, encoding="unicode")
-        head_end = s.index(">") + 1
-        head = s[:head_end]
-        extra = self._extra(head)
+        s, head, extra = self._serialised(p)
         name_end = min(i for i in (head.find(" "), head.find(">"), head.find("/")) if i > 0)
         tag = head[:name_end]
         if head.endswith("/>"):
             return f"{tag}{extra}></{tag[1:]}>"
-        return f"{tag}{extra}>{s[head_end:]}"
+        return f"{tag}{extra}>{s[len(head):]}"
+
+    def _serialised(self, p: etree._Element) -> tuple[str, str, str]:
+        """``p`` serialised: the whole string, its start tag, and the declarations the root lacks."""
+        s = etree.tostring(p, encoding="unicode")
+        head = s[: s.index(">") + 1]
+        return s, head, self._extra(head)
 
     def _extra(self, head: str) -> str:
         """The namespace declarations of a serialised start tag that the document root lacks.
@@ -281,13 +284,10 @@ class Overlay:
         ppr = p.find(PPR)
         if ppr is not None:
             p.remove(ppr)
-        s = etree.tostring(p, encoding="unicode")
-        head_end = s.index(">") + 1
-        head = s[:head_end]
-        extra = self._extra(head)
+        s, head, extra = self._serialised(p)
         if head.endswith("/>"):
             return extra, ""
-        body = s[head_end: s.rindex("</")]
+        body = s[len(head): s.rindex("</")]
         if self.strings:
             body = _PH_TEXT.sub(lambda m: self.strings[int(m.group(1))], body)
             self.strings.clear()
