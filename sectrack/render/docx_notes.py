@@ -58,9 +58,6 @@ class NotePlan:
 def plan(cs: ChangeSet, existing: dict[str, set[str]]) -> NotePlan:
     """The plan for ``cs``; ``existing`` holds the ids of the new package's notes, by kind."""
     out = NotePlan()
-    for p in _paragraphs_of(cs):
-        for note in p.notes:
-            out.notes[(note.kind, note.id)] = note
     top = {k: max((int(i) for i in existing.get(k, ()) if i.lstrip("-").isdigit()), default=0) for k in KINDS}
     for c, k, nc in _note_changes(cs):
         kind = nc.note_kind
@@ -76,6 +73,10 @@ def plan(cs: ChangeSet, existing: dict[str, set[str]]) -> NotePlan:
             anchor = (after.note_kind, after.new_id) if after else None
             out.deleted.setdefault(id(c.new), []).append((kind, fresh, anchor))
             out.added.setdefault(kind, []).append((fresh, nc))
+    if out.rewrite:  # the new notes to rewrite, found once (most redlines change no note)
+        for p in _paragraphs_of(cs):
+            for note in p.notes:
+                out.notes[(note.kind, note.id)] = note
     return out
 
 
