@@ -45,11 +45,15 @@ def read_pair(old: str, new: str, view: str = "accepted") -> tuple[Document, Doc
     """Read both versions; large ones side by side in two processes where the machine allows."""
     if not _worth_a_process(old, new):
         return read(old, view), read(new, view)
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+    with _forked_worker() as pool:
         future = pool.submit(read, old, view)
         new_doc = read(new, view)
         return future.result(), new_doc
+
+
+def _forked_worker() -> ProcessPoolExecutor:
+    """One worker process forked from this one (it inherits what this process holds)."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
 def _worth_a_process(*paths: str) -> bool:
@@ -71,7 +75,7 @@ def _write_side_by_side(cs: ChangeSet, paths: list[Path], opts: dict[str, object
     here = [p for p in paths if p not in there]
     _SHARED = cs
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _forked_worker() as pool:
             futures = [pool.submit(_write_shared, str(p), opts) for p in there]
             for path in here:
                 _write(cs, path, **opts)
