@@ -42,9 +42,9 @@ from sectrack.compare.changes import (
 )
 from sectrack.model import Block, Cell, Paragraph, Row, Table
 from sectrack.render.docx_notes import NotePlan
-from sectrack.render.docx_overlay import Overlay, Segment
+from sectrack.render.docx_overlay import Overlay, Segment, shows
 from sectrack.render.docx_spans import Cursor, groups, keep_all, merge_same, whole
-from sectrack.render.docx_xml import Fragments, Revs, esc, w
+from sectrack.render.docx_xml import Fragments, Kept, Revs, esc, w
 
 _SPECIAL = re.compile(r"([\t\n\r])")
 _GRID_COL = re.compile(r"<w:gridCol\b[^>]*?(?:/>|>.*?</w:gridCol>)", re.S)
@@ -100,6 +100,7 @@ class BodyWriter:
         self.xml_of = xml_of if xml_of is not None else {}  # id(new Paragraph) -> its w:p in the new package
         self._xmlns_extra: dict[str, str] = {}  # namespace block of a start tag -> what the root lacks
         self.notes_plan: NotePlan | None = None  # what to do about footnotes and endnotes
+        self.kept = Kept()  # elements of the new package written as they stand
 
     # ------------------------------------------------------------------ containers
 
@@ -253,12 +254,10 @@ class BodyWriter:
         el = self.xml_of.get(id(p.new))
         if el is None:
             return False
-        overlay = Overlay(self.frags.declared, self._xmlns_extra)
-        whole = overlay.verbatim(el, p.new.text)
-        if whole is None:
+        if not shows(el, p.new.text):
             return False
         del self.xml_of[id(p.new)]
-        out.append(whole)
+        out.append(self.kept.mark(el))
         return True
 
     def _overlay(self, p: Para) -> tuple[str, str] | None:

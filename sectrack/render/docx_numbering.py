@@ -29,6 +29,7 @@ class _Lists:
         self.abstracts: dict[str, etree._Element] = {}
         self.nums: dict[str, etree._Element] = {}
         self._sigs: dict[str, str | None] = {}
+        self._levels: dict[str, str] = {}  # abstractNumId -> its levels in canonical form
         if root is None:
             return
         for el in root.findall(w("abstractNum")):
@@ -51,7 +52,10 @@ class _Lists:
         if num is not None and abstract is not None:
             link = abstract.find(w("numStyleLink"))
             head = "link:" + link.get(w("val"), "") if link is not None else ""
-            levels = "".join(_canon(lvl) for lvl in abstract.findall(w("lvl")))
+            abstract_id = abstract.get(w("abstractNumId"), "")
+            levels = self._levels.get(abstract_id)
+            if levels is None:  # many nums share one abstractNum (a list restarted in every cell)
+                levels = self._levels[abstract_id] = "".join(_canon(lvl) for lvl in abstract.findall(w("lvl")))
             overrides = "".join(_canon(o) for o in num.findall(w("lvlOverride")))
             sig = f"{head}|{levels}|{overrides}"
         self._sigs[num_id] = sig

@@ -195,6 +195,17 @@ def _char(el: etree._Element) -> str:
     return ""
 
 
+_STRING_VALUE = etree.XPath("string()")  # all text nodes joined; compiled, twice as fast as itertext
+
+
+def shows(p: etree._Element, text: str) -> bool:
+    """True when the w:p ``p`` shows exactly ``text`` as the reader reads it."""
+    if _STRING_VALUE(p) == text:
+        return True
+    pieces, _fields = _pieces(p)  # plain text nodes differ: ask the walk that reads as the reader does
+    return "".join(x.text for x in pieces) == text
+
+
 # -------------------------------------------------------------------------------------- overlay
 
 
@@ -224,19 +235,6 @@ class Overlay:
         self.strings: list[str] = []
         self.wrappers: set[int] = set()  # ids of the w:ins / w:moveTo made here
         self.keep: list[etree._Element] = []  # ... kept alive so the ids stay theirs
-
-    def verbatim(self, p: etree._Element, text: str) -> str | None:
-        """``p`` serialised whole (w:pPr included) when it shows ``text``; None when it does not."""
-        if "".join(p.itertext()) != text:  # plain text nodes differ: ask the walk that reads as the reader does
-            pieces, _fields = _pieces(p)
-            if "".join(x.text for x in pieces) != text:
-                return None
-        s, head, extra = self._serialised(p)
-        name_end = min(i for i in (head.find(" "), head.find(">"), head.find("/")) if i > 0)
-        tag = head[:name_end]
-        if head.endswith("/>"):
-            return f"{tag}{extra}></{tag[1:]}>"
-        return f"{tag}{extra}>{s[len(head):]}"
 
     def _serialised(self, p: etree._Element) -> tuple[str, str, str]:
         """``p`` serialised: the whole string, its start tag, and the declarations the root lacks."""

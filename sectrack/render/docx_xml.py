@@ -9,6 +9,7 @@ per distinct string, cleaned of revision marks, and cut into the pieces the writ
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Callable
 
@@ -205,3 +206,36 @@ def start_tag(name: str, nsmap: dict[str, str], attrs: dict[str, str]) -> str:
     parts.extend(f' xmlns:{p}="{attr(u)}"' if p else f' xmlns="{attr(u)}"' for p, u in nsmap.items())
     parts.extend(f' {k}="{attr(v)}"' for k, v in attrs.items())
     return "".join(parts) + ">"
+
+
+
+class Kept:
+    """Elements of the new package written exactly as they stand (most paragraphs of a redline).
+
+    Serialising them one by one is slow (lxml repeats the root's thirty-odd namespace declarations
+    on each), so the part's text gets a placeholder for each, a processing instruction, and
+    ``assemble`` parses the text once, puts the elements in their places and serialises the whole
+    part in one call. The placeholders' name is random, so no source document can hold one; none
+    is left in the output, which stays the same from run to run.
+    """
+
+    def __init__(self) -> None:
+        self.els: list[etree._Element] = []
+        self.target = f"sectrack-keep-{secrets.token_hex(8)}"
+
+    def mark(self, el: etree._Element) -> str:
+        """The placeholder that stands for ``el`` in a part's text."""
+        self.els.append(el)
+        return f"<?{self.target} {len(self.els) - 1}?>"
+
+    def assemble(self, decl: str, text: str) -> bytes:
+        """The part: ``decl`` then ``text`` (a whole XML document without its declaration) with every
+        placeholder replaced by its element."""
+        if f"<?{self.target} " not in text:
+            return (decl + text).encode("utf-8")
+        root = etree.fromstring(text.encode("utf-8"), _PARSER)
+        for pi in [pi for pi in root.iter(etree.ProcessingInstruction) if pi.target == self.target]:
+            el = self.els[int(pi.text)]
+            el.tail = pi.tail
+            pi.getparent().replace(pi, el)
+        return decl.encode("utf-8") + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
