@@ -86,23 +86,18 @@ def _uncompared(doc: Document) -> Counter[tuple[str, str]]:
 
 def _summary(body: Sequence[BlockChange], definitions: Sequence[DefinitionChange]) -> Summary:
     """Counts over the top-level body entries (a moved block counts once) and the definitions."""
-
-    def count(pred) -> int:
-        return sum(1 for c in body if pred(c))
-
-    def defs(kind: str) -> int:
-        return sum(1 for d in definitions if d.kind == kind)
-
+    kinds = Counter(c.kind for c in body if c.kind != EQUAL)
+    defs = Counter(d.kind for d in definitions)
     return Summary(
-        inserted=count(lambda c: c.kind == INSERTED),
-        deleted=count(lambda c: c.kind == DELETED),
-        modified=count(lambda c: c.kind == MODIFIED),
-        moved=count(lambda c: c.kind == MOVED_TO),
-        renumbered=count(lambda c: c.renumbered),
-        format_only=count(lambda c: c.kind == EQUAL and c.format_changed),
-        definitions_added=defs(INSERTED),
-        definitions_removed=defs(DELETED),
-        definitions_amended=defs(MODIFIED),
+        inserted=kinds[INSERTED],
+        deleted=kinds[DELETED],
+        modified=kinds[MODIFIED],
+        moved=kinds[MOVED_TO],
+        renumbered=sum(1 for c in body if c.renumbered),
+        format_only=sum(1 for c in body if c.format_changed and c.kind == EQUAL),
+        definitions_added=defs[INSERTED],
+        definitions_removed=defs[DELETED],
+        definitions_amended=defs[MODIFIED],
     )
 
 

@@ -27,7 +27,6 @@ from sectrack.compare.changes import (
     EQUAL,
     INS,
     INSERTED,
-    KEEP,
     MODIFIED,
     MOVED_FROM,
     MOVED_TO,
@@ -41,6 +40,7 @@ from sectrack.compare.text import (
     bag_similarity,
     diff_runs,
     format_changed,
+    keep_spans,
     kept_format_changed,
     longest_increasing,
     replace_spans,
@@ -263,10 +263,11 @@ def _pair_leftovers(
     out: list[tuple[int, int]] = []
     pi = pj = 0
     for i, j in full + [(n, m)]:
-        olds = [k for k in range(pi, i) if k not in moved_old]
-        news = [k for k in range(pj, j) if k not in moved_new]
-        if len(olds) == 1 and len(news) == 1 and accept(olds[0], news[0]):
-            out.append((olds[0], news[0]))
+        if i > pi and j > pj:  # a gap with items on both sides
+            olds = [k for k in range(pi, i) if k not in moved_old]
+            news = [k for k in range(pj, j) if k not in moved_new]
+            if len(olds) == 1 and len(news) == 1 and accept(olds[0], news[0]):
+                out.append((olds[0], news[0]))
         pi, pj = i + 1, j + 1
     return sorted(full + out)
 
@@ -333,13 +334,18 @@ def table_key(table: Table) -> str:
     return ("d" if table.definitions else "t") + "\x1d".join(row_key(r) for r in table.rows)
 
 
-def block_item(block: Block) -> Item:
-    """The alignment item of a body (or cell, note, part) block."""
+def block_key(block: Block) -> str:
+    """The exact-match key of a block: its text, or a table's texts and shape."""
+    return "p" + block.text if isinstance(block, Paragraph) else table_key(block)
+
+
+def block_item(block: Block, key: str | None = None) -> Item:
+    """The alignment item of a body (or cell, note, part) block (``key``: its block_key, if known)."""
+    key = block_key(block) if key is None else key
     if isinstance(block, Paragraph):
-        text = block.text
         hint = "ref:" + block.ref if block.numbered and block.ref else ""
-        return Item("p" + text, text, "p", hint, True)
-    return Item(table_key(block), block.text, "t", "table:defs" if block.definitions else "table:", True)
+        return Item(key, key[1:], "p", hint, True)
+    return Item(key, block.text, "t", "table:defs" if block.definitions else "table:", True)
 
 
 def term_of(row: Row) -> str:
@@ -378,7 +384,11 @@ class Comparer:
 
     def blocks(self, old: Sequence[Block], new: Sequence[Block], where: str = "body") -> tuple[BlockChange, ...]:
         """Change entries, in redline order, for two block sequences."""
-        oi, ni = [block_item(b) for b in old], [block_item(b) for b in new]
+        keys_old, keys_new = [block_key(b) for b in old], [block_key(b) for b in new]
+        if keys_old == keys_new:  # the same texts and table shapes (most cells): pair in order
+            return tuple(self.pair(o, n, k, k, same=True) for k, (o, n) in enumerate(zip(old, new)))
+        oi = [block_item(b, k) for b, k in zip(old, keys_old)]
+        ni = [block_item(b, k) for b, k in zip(new, keys_new)]
         limits: list[str] = []
 
         def accept(i: int, j: int) -> bool:
@@ -398,7 +408,7 @@ class Comparer:
         move_ids: dict[tuple[int, int], int] = {}
         for tag, i, j in plan:
             if tag == "pair":
-                out.append(self.pair(old[i], new[j], i, j))
+                out.append(self.pair(old[i], new[j], i, j, same=keys_old[i] == keys_new[j]))
             elif tag == "del":
                 out.append(self.one_sided(DELETED, old[i], i))
             elif tag == "ins":
@@ -439,23 +449,21 @@ class Comparer:
         ids = {"old_id": note.id} if kind == DELETED else {"new_id": note.id}
         return NoteChange(kind, note.kind, blocks, **ids)
 
-    def pair(self, o: Block, n: Block, i: int, j: int) -> BlockChange:
-        """The entry for a matched pair (equal or modified)."""
+    def pair(self, o: Block, n: Block, i: int, j: int, same: bool = False) -> BlockChange:
+        """The entry for a matched pair (equal or modified); ``same``: their keys are equal."""
         if isinstance(o, Paragraph) and isinstance(n, Paragraph):
             return self.paragraph_pair(o, n, i, j)
         if isinstance(o, Table) and isinstance(n, Table):
-            return self.table_pair(o, n, i, j)
+            return self.table_pair(o, n, i, j, same)
         raise TypeError("a paragraph cannot be paired with a table")
 
     def paragraph_pair(self, o: Paragraph, n: Paragraph, i: int, j: int) -> BlockChange:
         renumbered = (o.numbered or n.numbered) and o.ref != n.ref
-        notes = self.notes(o.notes, n.notes, n.ref or o.ref)
-        notes_changed = any(nc.kind != EQUAL for nc in notes)
-        if o.text == n.text:
-            kind = MODIFIED if notes_changed else EQUAL
-            fmt = format_changed(o.runs, n.runs)
-            spans = whole_spans(KEEP, n.runs)
-            return BlockChange(kind, o, n, i, j, spans, notes=notes, renumbered=renumbered, format_changed=fmt)
+        notes = self.notes(o.notes, n.notes, n.ref or o.ref) if o.notes or n.notes else ()
+        if o.text == n.text:  # most pairs: built directly (see BlockChange.equal)
+            kind = MODIFIED if any(nc.kind != EQUAL for nc in notes) else EQUAL
+            return BlockChange.equal(kind, o, n, i, j, keep_spans(n.runs), notes, renumbered,
+                                     format_changed(o.runs, n.runs))
         replaced = bag_similarity(Bag.of(o.text), Bag.of(n.text)) < self.threshold
         if not replaced:
             d = diff_runs(o.runs, n.runs)
@@ -489,9 +497,11 @@ class Comparer:
         self._limits(limits, where)
         return tuple(out)
 
-    def table_pair(self, o: Table, n: Table, i: int, j: int) -> BlockChange:
+    def table_pair(self, o: Table, n: Table, i: int, j: int, same: bool = False) -> BlockChange:
         where = n.ref or o.ref or f"table {j + 1}"
-        if o.definitions and n.definitions:
+        if same:  # the same texts in the same shape: row by row, cell by cell
+            rows = tuple(self.row_pair(a, b, where, term_of(b) if n.definitions else "") for a, b in zip(o.rows, n.rows))
+        elif o.definitions and n.definitions:
             rows = self.definition_rows(o.rows, n.rows, where)
         else:
             rows = self.rows(o.rows, n.rows, where)

@@ -80,6 +80,23 @@ class BlockChange:
     replaced: bool = False  # rewritten beyond the threshold: spans are one DEL then one INS
     move_id: int | None = None
 
+    @classmethod
+    def equal(
+        cls, kind: str, old: Block, new: Block, old_index: int, new_index: int, spans: tuple[Span, ...],
+        notes: tuple[NoteChange, ...], renumbered: bool, format_changed: bool,
+    ) -> "BlockChange":
+        """The entry of a paragraph pair with the same text, the one most redlines are made of.
+
+        Built by filling the instance's fields directly: the frozen dataclass ``__init__`` sets each
+        of them through ``object.__setattr__``, three times slower, and a redline makes one such
+        entry for nearly every paragraph. The result equals ``cls(kind, old, new, ...)``."""
+        obj = object.__new__(cls)
+        obj.__dict__.update(
+            kind=kind, old=old, new=new, old_index=old_index, new_index=new_index, spans=spans, rows=(),
+            notes=notes, renumbered=renumbered, format_changed=format_changed, replaced=False, move_id=None,
+        )
+        return obj
+
     @property
     def changed(self) -> bool:
         """True when this entry shows any change at all."""

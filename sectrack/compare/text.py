@@ -262,6 +262,21 @@ def whole_spans(op: str, runs: Sequence[Run]) -> tuple[Span, ...]:
     return tuple(Span(op, r.text, r) for r in runs if r.text)
 
 
+_new_span = object.__new__
+
+
+def keep_spans(runs: Sequence[Run]) -> tuple[Span, ...]:
+    """``whole_spans(KEEP, runs)`` for the paragraphs that did not change, built directly (the
+    frozen dataclass ``__init__`` is the slow part of making them, and they are most paragraphs)."""
+    out = []
+    for r in runs:
+        if r.text:
+            span = _new_span(Span)
+            span.__dict__.update(op=KEEP, text=r.text, run=r)
+            out.append(span)
+    return tuple(out)
+
+
 def replace_spans(old_runs: Sequence[Run], new_runs: Sequence[Run]) -> tuple[Span, ...]:
     """The whole old text deleted, then the whole new text inserted (still split per run)."""
     return whole_spans(DEL, old_runs) + whole_spans(INS, new_runs)
@@ -294,10 +309,13 @@ def _format_segments(runs: Sequence[Run]) -> list[tuple[int, tuple]]:
 
 def format_changed(old_runs: Sequence[Run], new_runs: Sequence[Run]) -> bool:
     """True when the same text carries different formatting on some non-whitespace character."""
-    if len(old_runs) == len(new_runs) and all(
-        a.text == b.text and a.formatting == b.formatting for a, b in zip(old_runs, new_runs)
-    ):
-        return False
+    if len(old_runs) == len(new_runs):
+        for a, b in zip(old_runs, new_runs):
+            if (a.text != b.text or a.bold != b.bold or a.italic != b.italic or a.underline != b.underline
+                    or a.strike != b.strike or a.vert != b.vert):
+                break
+        else:  # run by run the same text and formatting (Run.formatting, field by field: faster)
+            return False
     text = "".join(r.text for r in new_runs)
     if text != "".join(r.text for r in old_runs):
         raise ValueError("format_changed needs two run sequences with the same text")
