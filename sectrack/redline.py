@@ -1,18 +1,25 @@
-"""One redline run: read both versions, compare once, write every requested output."""
+"""One redline run: read both versions, compare once, write every requested output.
+
+Large inputs use both processors: the old version is read in a forked child while this process reads
+the new one, and the .docx output is written in a forked child while this process writes the others.
+Only what the next step needs is imported before the reading starts.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
+import importlib
 import os
+import pickle
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
-from sectrack.compare import compare
-from sectrack.compare.changes import ChangeSet
 from sectrack.docx import read
 from sectrack.errors import SectrackError
 from sectrack.model import Document
+
+if TYPE_CHECKING:
+    from sectrack.compare.changes import ChangeSet
 
 
 def redline(
@@ -27,9 +34,12 @@ def redline(
     templates: str | None = None,
 ) -> ChangeSet:
     """Compare ``old`` with ``new`` and write each output by its extension; return the ChangeSet."""
-    cs = compare(*read_pair(old, new, view))
-    opts = {"author": author, "date": date, "context": context, "templates": templates}
     paths = [Path(out) for out in outputs]
+    pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(paths))
+    from sectrack.compare import compare
+
+    cs = compare(*pair)
+    opts = {"author": author, "date": date, "context": context, "templates": templates}
     if len(paths) > 1 and _worth_a_process(old, new):
         _write_side_by_side(cs, paths, opts)
     else:
@@ -41,23 +51,95 @@ def redline(
 PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it saves
 
 
-def read_pair(old: str, new: str, view: str = "accepted") -> tuple[Document, Document]:
-    """Read both versions; large ones side by side in two processes where the machine allows."""
+def read_pair(
+    old: str, new: str, view: str = "accepted", meanwhile: Callable[[], None] | None = None
+) -> tuple[Document, Document]:
+    """Read both versions; large ones side by side in two processes where the machine allows.
+    ``meanwhile`` runs while the old version is still on its way from the other process."""
     if not _worth_a_process(old, new):
-        return read(old, view), read(new, view)
-    with _forked_worker() as pool:
-        future = pool.submit(read, old, view)
+        pair = read(old, view), read(new, view)
+        if meanwhile is not None:
+            meanwhile()
+        return pair
+    child = _Child(read, old, view)
+    try:
         new_doc = read(new, view)
-        return future.result(), new_doc
+        if meanwhile is not None:
+            meanwhile()
+        return child.result(), new_doc
+    finally:
+        child.close()
 
 
-def _forked_worker() -> ProcessPoolExecutor:
-    """One worker process forked from this one (it inherits what this process holds)."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+def _import_writers(paths: list[Path]) -> None:
+    """Import the comparison and the writers the outputs need (a forked writer inherits them)."""
+    suffixes = {p.suffix.lower() for p in paths}
+    for module, needed in (("compare", True), ("render.docx", ".docx" in suffixes), ("render.html", ".html" in suffixes)):
+        if needed:
+            importlib.import_module("sectrack." + module)
+
+
+class _Child:
+    """``fn(*args)`` run in a forked child process (which inherits everything this one holds); its
+    result, or the exception it raised, comes back pickled through a pipe."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            code = 0
+            try:
+                os.close(read_end)
+                try:
+                    payload = (True, fn(*args))
+                except BaseException as exc:  # carried back and raised there
+                    payload = (False, exc)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.fd: int | None = read_end
+
+    def result(self) -> Any:
+        """Wait for the child; its result, or its exception raised here."""
+        assert self.fd is not None
+        with os.fdopen(self.fd, "rb") as pipe:
+            self.fd = None
+            data = pipe.read()
+        self._reap()
+        if not data:
+            raise RuntimeError("a worker process ended without a result")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the child if it is still at work (after an error here) and reap it."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if self.pid:
+            try:
+                os.kill(self.pid, 9)
+            except ProcessLookupError:
+                pass
+            self._reap()
+
+    def _reap(self) -> None:
+        if self.pid:
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            self.pid = 0
 
 
 def _worth_a_process(*paths: str) -> bool:
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return False
     try:
         return all(os.path.getsize(p) >= PARALLEL_BYTES for p in paths)
@@ -65,30 +147,21 @@ def _worth_a_process(*paths: str) -> bool:
         return False  # let the reader report the missing file
 
 
-_SHARED: ChangeSet | None = None  # the ChangeSet a forked writer inherits (never pickled)
-
-
 def _write_side_by_side(cs: ChangeSet, paths: list[Path], opts: dict[str, object]) -> None:
-    """The .docx outputs (the slowest) in a forked worker, the others here, at the same time."""
-    global _SHARED
+    """The .docx outputs (the slowest) in a forked child, the others here, at the same time."""
     there = [p for p in paths if p.suffix.lower() == ".docx"] or paths[:1]
     here = [p for p in paths if p not in there]
-    _SHARED = cs
+    child = _Child(_write_all, cs, there, opts)  # the child inherits the ChangeSet: nothing is pickled
     try:
-        with _forked_worker() as pool:
-            futures = [pool.submit(_write_shared, str(p), opts) for p in there]
-            for path in here:
-                _write(cs, path, **opts)
-            for future in futures:
-                future.result()
+        _write_all(cs, here, opts)
+        child.result()
     finally:
-        _SHARED = None
+        child.close()
 
 
-def _write_shared(path: str, opts: dict[str, object]) -> None:
-    """In a forked worker: write one output of the inherited ChangeSet."""
-    assert _SHARED is not None
-    _write(_SHARED, Path(path), **opts)
+def _write_all(cs: ChangeSet, paths: list[Path], opts: dict[str, object]) -> None:
+    for path in paths:
+        _write(cs, path, **opts)
 
 
 def _write(cs: ChangeSet, out: Path, **opts: object) -> None:

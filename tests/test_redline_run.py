@@ -41,7 +41,6 @@ def test_outputs_written_side_by_side_are_the_same_files(monkeypatch: pytest.Mon
     run.redline(OLD, NEW, [str(tmp_path / "two" / n) for n in names])
     for n in names:
         assert (tmp_path / "one" / n).read_bytes() == (tmp_path / "two" / n).read_bytes(), n
-    assert run._SHARED is None
 
 
 def test_error_in_a_forked_writer_comes_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -50,3 +49,30 @@ def test_error_in_a_forked_writer_comes_back(monkeypatch: pytest.MonkeyPatch, tm
     with pytest.raises(SectrackError) as err:
         run.redline(OLD, NEW, [str(tmp_path / "r.html"), str(missing)])
     assert "output folder does not exist" in str(err.value)
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):  # type: ignore[override]
+        raise TypeError("cannot be pickled")
+
+
+def _raise_unpicklable() -> None:
+    raise _Unpicklable()
+
+
+def test_a_child_that_cannot_send_its_result_is_an_error_not_a_hang() -> None:
+    child = run._Child(_raise_unpicklable)
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        child.result()
+    child.close()
+    assert child.pid == 0
+
+
+def test_a_child_still_at_work_is_stopped_and_reaped() -> None:
+    import time
+
+    child = run._Child(time.sleep, 60)
+    started = time.monotonic()
+    child.close()
+    assert child.pid == 0 and child.fd is None
+    assert time.monotonic() - started < 10
