@@ -244,20 +244,40 @@ class BodyWriter:
         Most paragraphs of a redline are such; their XML, properties included, needs no overlay.
         """
         c = p.change
-        if (
-            c is None or c.kind != EQUAL or c.format_changed or c.notes or p.content != "pair"
-            or p.mark or p.move or p.new is None or p.chg is None or not self.xml_of
-        ):
+        if c is None or p.content != "pair" or p.mark or p.move or p.chg is None or p.chg.plain or p.vis.plain:
             return False
-        if self.frags.ppr(p.chg.xml, p.chg.side, p.chg.plain).base != self.frags.ppr(p.vis.xml, p.vis.side, p.vis.plain).base:
-            return False
-        el = self.xml_of.get(id(p.new))
+        el = self._keeps(c)
         if el is None:
-            return False
-        if not shows(el, p.new.text):
             return False
         del self.xml_of[id(p.new)]
         out.append(self.kept.mark(el))
+        return True
+
+    def _keeps(self, c: BlockChange) -> etree._Element | None:
+        """The new version's w:p of a paragraph entry that shows no change at all (text, formatting,
+        notes, properties), when the writer has it and it shows the model's text; else None."""
+        o, n = c.old, c.new
+        if (
+            c.kind != EQUAL or c.format_changed or c.notes or c.move_id is not None
+            or not isinstance(o, Paragraph) or not isinstance(n, Paragraph)
+        ):
+            return None
+        if self.frags.ppr(o.ppr, "old").base != self.frags.ppr(n.ppr, "new").base:
+            return None
+        el = self.xml_of.get(id(n))
+        return el if el is not None and shows(el, n.text) else None
+
+    def _table_keeps(self, c: BlockChange) -> bool:
+        """True when a table entry shows no change anywhere inside, and the writer has its w:tbl."""
+        if c.kind != EQUAL or c.format_changed or id(c.new) not in self.xml_of:
+            return False
+        for rc in c.rows:
+            if rc.kind != EQUAL or not rc.cells:
+                return False
+            for cc in rc.cells:
+                for b in cc.blocks:
+                    if not (self._table_keeps(b) if isinstance(b.new, Table) else self._keeps(b) is not None):
+                        return False
         return True
 
     def _overlay(self, p: Para) -> tuple[str, str] | None:
@@ -419,7 +439,10 @@ class BodyWriter:
     # ------------------------------------------------------------------ tables
 
     def table(self, c: BlockChange) -> str:
-        """A table entry: paired row by row, or wholly inserted or deleted (moved tables too)."""
+        """A table entry: paired row by row, or wholly inserted or deleted (moved tables too); a
+        table that did not change at all is its own w:tbl from the new version."""
+        if self.xml_of and self._table_keeps(c):
+            return self.kept.mark(self.xml_of.pop(id(c.new)))
         if c.kind in _NEW_SIDE or (c.old is None and isinstance(c.new, Table)):
             return self.whole_table(c.new, "new")  # type: ignore[arg-type]
         if c.kind in _OLD_SIDE or c.new is None:

@@ -47,24 +47,40 @@ def resolved(root: etree._Element) -> etree._Element:
     return resolve(root, "accepted")
 
 
-def map_paragraphs(container: etree._Element, blocks: tuple[Block, ...], out: dict[int, etree._Element]) -> None:
-    """Pair each model paragraph (by identity) with its w:p, walking the XML as the reader does.
-    A container whose blocks do not line up with the model's is left out."""
+def map_paragraphs(container: etree._Element, blocks: tuple[Block, ...], out: dict[int, etree._Element]) -> bool:
+    """Pair each model paragraph (by identity) with its w:p, walking the XML as the reader does, and
+    each table whose every row, cell and block lines up with its w:tbl. A container whose blocks do
+    not line up with the model's is left out. True when the whole container lined up."""
     els = list(_blocks(container))
     if len(els) != len(blocks):
-        return
+        return False
+    whole = True
     for el, block in zip(els, blocks):
         if isinstance(block, Paragraph) and el.tag == P:
             out[id(block)] = el
         elif isinstance(block, Table) and el.tag == TBL:
-            rows = _children(el, TR)
-            if len(rows) != len(block.rows):
-                continue
-            for tr, row in zip(rows, block.rows):
-                cells = _children(tr, TC)
-                if len(cells) == len(row.cells):
-                    for tc, cell in zip(cells, row.cells):
-                        map_paragraphs(tc, cell.blocks, out)
+            if _map_table(el, block, out):
+                out[id(block)] = el
+            else:
+                whole = False
+        else:
+            whole = False
+    return whole
+
+
+def _map_table(tbl: etree._Element, table: Table, out: dict[int, etree._Element]) -> bool:
+    rows = _children(tbl, TR)
+    if len(rows) != len(table.rows):
+        return False
+    whole = True
+    for tr, row in zip(rows, table.rows):
+        cells = _children(tr, TC)
+        if len(cells) != len(row.cells):
+            whole = False
+            continue
+        for tc, cell in zip(cells, row.cells):
+            whole = map_paragraphs(tc, cell.blocks, out) and whole
+    return whole
 
 
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:
