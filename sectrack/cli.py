@@ -136,5 +136,27 @@ def redline(old: str, new: str, outputs: tuple[str, ...], view: str, author: str
         sys.exit(0 if result.same else 1)
 
 
+def entry() -> None:
+    """The ``sectrack`` program: the command line, then a quick exit.
+
+    Every output is complete and closed when a command returns, so the process leaves without
+    tearing the interpreter down: freeing a large redline's objects one by one would take longer
+    than the last step of the work."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        code = code or 2
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

@@ -34,6 +34,23 @@ def test_entry_point_runs_as_a_process() -> None:
     assert out.returncode == 0 and "sectrack" in out.stdout
 
 
+def test_the_process_keeps_exit_codes_and_output_with_its_quick_exit(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "sectrack.cli", *args], capture_output=True, text=True)
+
+    same = run("redline", str(OLD), str(OLD), "--check")
+    assert same.returncode == 0 and same.stderr.startswith("same:")
+    differ = run("redline", str(OLD), str(NEW), "--check", "-o", str(tmp_path / "r.html"))
+    assert differ.returncode == 1 and "different:" in differ.stderr
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    bad = run("show", str(tmp_path / "missing.docx"))
+    assert bad.returncode == 2 and bad.stderr.strip() == f"sectrack: {tmp_path / 'missing.docx'}: no such file"
+    usage = run("redline")
+    assert usage.returncode == 2 and "Usage:" in usage.stderr
+    shown = run("show", str(NEW), "--format", "text")
+    assert shown.returncode == 0 and shown.stdout.strip()
+
+
 def test_show_outline_text_json() -> None:
     outline = invoke("show", str(NEW))
     assert outline.exit_code == 0

@@ -139,12 +139,14 @@ def _whole(kind: str, row: Row) -> DefinitionChange:
 
 def _row_definition(r: RowChange) -> DefinitionChange | None:
     """The definition change a definitions-table row change stands for (None when none)."""
+    if r.kind == EQUAL:
+        return None
     row = r.new if r.new is not None else r.old
     if row is None or not term_of(row):
         return None
     if r.kind in (INSERTED, DELETED):
         return _whole(r.kind, row)
-    if r.kind == EQUAL or r.old is None or r.new is None:
+    if r.old is None or r.new is None:
         return None
     old_m, new_m = _meaning(r.old), _meaning(r.new)
     if old_m == new_m and term_of(r.old) == term_of(r.new):
