@@ -1,6 +1,6 @@
 """HTML redline: one standalone page (inline CSS, no script, nothing fetched) from a ChangeSet.
 
-The document's paragraphs and tables are built here in Python with ``markupsafe.escape`` -- one
+The document's paragraphs and tables are built in Python (``html_document``, every string escaped) -- one
 template call per page, never one per span, so a 4,000-clause document renders in a fraction of a
 second. The page around them (header, summary, list of changes, definitions, notes, headers and
 footers) is ``templates/redline.html.j2``, which a ``--templates`` folder may override.

@@ -1,6 +1,6 @@
 """The document part of the HTML redline: paragraphs, tables, notes and parts built in Python.
 
-Every string from a document is escaped here with ``markupsafe.escape``; see ``html.py`` for the
+Every string from a document is escaped here (``_esc``: the same escapes as ``markupsafe.escape``); see ``html.py`` for the
 class names the page relies on.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence, TypeVar
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sectrack.compare.changes import (
     DEL,
@@ -42,7 +42,19 @@ _DEF_WORD = {INSERTED: "added", DELETED: "removed", MODIFIED: "amended"}
 
 
 def _esc(text: str) -> str:
-    return str(escape(text))
+    """``text`` escaped for HTML element content and attribute values, as markupsafe's ``escape``
+    does it; plain string replacements, without making a Markup object for every piece."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&#34;")
+    if "'" in text:
+        text = text.replace("'", "&#39;")
+    return text
 
 
 def _wrap(text: str, fmt: tuple[bool, bool, bool, bool, str]) -> str:
@@ -167,10 +179,23 @@ class DocumentWriter:
     # -- the document
 
     def body(self) -> list[dict[str, object]]:
-        """The items of main: each shown block's HTML, or a gap of unchanged blocks."""
+        """The items of main: the HTML of a stretch of shown blocks (one per line), or a gap of
+        unchanged blocks. A stretch is one item, not one per block: the template loops over few."""
         body = self.cs.body
         shown = _window(len(body), self.ids, self.context)
-        return _with_gaps(shown, lambda i: {"html": Markup(self.block(body[i], i))}, self._gap)
+        items: list[dict[str, object]] = []
+        stretch: list[str] = []
+        for item in _with_gaps(shown, lambda i: self.block(body[i], i), self._gap):
+            if isinstance(item, str):
+                stretch.append(item)
+                continue
+            if stretch:
+                items.append({"html": Markup("\n".join(stretch))})
+                stretch = []
+            items.append(item)
+        if stretch:
+            items.append({"html": Markup("\n".join(stretch))})
+        return items
 
     def _gap(self, hidden: list[int]) -> dict[str, object]:
         blocks = [self.cs.body[i] for i in hidden]

@@ -458,3 +458,13 @@ def test_document_headings_are_headings() -> None:
     main = main_of(render_html(change_set))
     heading = main.find_class("heading")[0]
     assert heading.tag == "h3" and heading.text_content().endswith("DEFINITIONS")
+
+
+def test_the_escape_of_document_strings_is_markupsafes() -> None:
+    from markupsafe import escape
+
+    from sectrack.render.html_document import _esc
+
+    for text in ["", "plain", "a < b > c & d", "\"quoted\" and 'single'", "<script>alert('x')</script>",
+                 "&amp; already", "tab\tand\nnewline", "üñíçødé ‘curly’ “quotes”"]:
+        assert _esc(text) == str(escape(text))
