@@ -15,6 +15,8 @@ from typing import Callable
 
 from lxml import etree
 
+from sectrack.render.escaping import escape_markup
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -30,14 +32,7 @@ def clean(text: str) -> str:
 
 def esc(text: str) -> str:
     """``text`` as XML element content."""
-    text = clean(text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+    return escape_markup(clean(text))
 
 
 def attr(text: str) -> str:

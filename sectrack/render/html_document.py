@@ -28,6 +28,7 @@ from sectrack.compare.changes import (
     Span,
 )
 from sectrack.model import Block, Paragraph, Row, Table
+from sectrack.render.escaping import escape_markup
 
 T = TypeVar("T")
 EXCERPT = 70  # characters of text quoted in the list of changes
@@ -42,19 +43,8 @@ _DEF_WORD = {INSERTED: "added", DELETED: "removed", MODIFIED: "amended"}
 
 
 def _esc(text: str) -> str:
-    """``text`` escaped for HTML element content and attribute values, as markupsafe's ``escape``
-    does it; plain string replacements, without making a Markup object for every piece."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&#34;")
-    if "'" in text:
-        text = text.replace("'", "&#39;")
-    return text
+    """``text`` escaped for HTML element content and attribute values (markupsafe's escapes)."""
+    return escape_markup(text, quotes=True)
 
 
 def _wrap(text: str, fmt: tuple[bool, bool, bool, bool, str]) -> str:
