@@ -8,10 +8,11 @@ schema documented in docs/model-schema.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Union
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Iterator, TypeVar, Union
 
 SCHEMA_VERSION = 1
+_T = TypeVar("_T")
 
 
 def _memo(fn: Callable[[Any], str]) -> property:
@@ -26,6 +27,37 @@ def _memo(fn: Callable[[Any], str]) -> property:
             return value
 
     return property(get, doc=fn.__doc__)
+
+
+def fast_constructor(cls: type[_T]) -> Callable[..., _T]:
+    """A constructor of the frozen dataclass ``cls`` taking every field, in order, for hot paths.
+
+    A frozen dataclass's __init__ sets each field through object.__setattr__, which is slow (about
+    1.5 µs for a Paragraph, a large share of the reader's time per paragraph); this fills the new
+    instance's __dict__ in one call instead. The instance is the one ``cls(*values)`` makes: the
+    same __dict__, fields in declaration order, so the same ==, hash, repr and pickle. It applies no
+    defaults (every field must be given) and so is only for classes without __post_init__.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or any(not f.init for f in fields(cls)):  # type: ignore[arg-type]
+        raise TypeError(f"{cls.__name__} needs its own __init__")
+    # The function is generated, as dataclasses generates __init__, so that each field is a plain
+    # parameter passed on by keyword: packing *values and zipping them with the names costs about
+    # half of what this saves.
+    params = ", ".join(names)
+    keywords = ", ".join(f"{n}={n}" for n in names)
+    source = (
+        f"def make({params}):\n"
+        f"    obj = _new_(_cls_)\n"
+        f"    obj.__dict__.update({keywords})\n"
+        f"    return obj\n"
+    )
+    namespace: dict[str, Any] = {"_new_": object.__new__, "_cls_": cls}
+    exec(source, namespace)  # noqa: S102 - field names only, from the class itself
+    make = namespace["make"]
+    make.__qualname__ = f"fast_constructor.<{cls.__name__}>"
+    make.__doc__ = f"{cls.__name__}(*fields), faster (see fast_constructor)."
+    return make  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

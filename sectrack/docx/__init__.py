@@ -8,11 +8,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from sectrack.docx.body import Context, q, read_blocks
+from sectrack.docx.body import Context, index_properties, q, read_blocks
 from sectrack.docx.numbering import Numbering
-from sectrack.docx.package import Package, open_package
+from sectrack.docx.package import Package, open_package, parse_xml
 from sectrack.docx.refs import RefTracker
-from sectrack.docx.revisions import VIEWS, resolve
+from sectrack.docx.revisions import VIEWS, has_revisions, resolve
 from sectrack.docx.styles import Styles
 from sectrack.errors import BadDocument
 from sectrack.model import Block, Document, Part, Table
@@ -42,7 +42,10 @@ def read(path: str | Path, view: str = "accepted", *, keep_xml: bool = True) -> 
 
 
 def _read(pkg: Package, view: str, keep_xml: bool) -> Document:
-    root = resolve(pkg.xml(pkg.main), view)
+    source = pkg.read(pkg.main)
+    root = parse_xml(source, pkg.path, pkg.main)
+    as_parsed = not has_revisions(root)  # then resolve leaves the tree as it is (index_properties)
+    root = resolve(root, view)
     if etree.QName(root).namespace == STRICT_W:
         raise BadDocument(pkg.path, "saved as Strict Open XML, which sectrack does not read: save it as a Word Document (.docx)")
     body = root.find(q("body"))
@@ -63,6 +66,7 @@ def _read(pkg: Package, view: str, keep_xml: bool) -> Document:
     ctx.location, ctx.para_index = "body", 0
     ctx.numbering = Numbering.parse(_part(pkg, "numbering"), styles)
     ctx.refs = RefTracker(meta["kind"], meta["letter"])
+    index_properties(root, ctx, source if as_parsed else None)
     blocks = _mark_definitions(read_blocks(body, ctx))
     return Document(
         blocks=blocks,
@@ -90,6 +94,7 @@ def _notes(pkg: Package, kind: str, view: str, ctx: Context) -> dict[str, tuple[
     if root is None:
         return {}
     resolve(root, view)
+    index_properties(root, ctx)
     out: dict[str, tuple[Block, ...]] = {}
     for note in root.findall(q(kind)):
         if note.get(q("type"), "normal") != "normal":
@@ -108,7 +113,9 @@ def _headers_footers(pkg: Package, view: str, ctx: Context) -> tuple[Part, ...]:
             if root is None:
                 continue
             ctx.location, ctx.para_index = name, 0
-            parts.append(Part(kind, name, read_blocks(resolve(root, view), ctx)))
+            resolve(root, view)
+            index_properties(root, ctx)
+            parts.append(Part(kind, name, read_blocks(root, ctx)))
     return tuple(parts)
 
 

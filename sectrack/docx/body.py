@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TypeVar
 
 from lxml import etree
 
@@ -12,7 +12,7 @@ from sectrack.docx.numbering import Numbering
 from sectrack.docx.package import W
 from sectrack.docx.refs import RefTracker
 from sectrack.docx.styles import Styles
-from sectrack.model import Block, Cell, Message, Note, Paragraph, Row, Run, Table
+from sectrack.model import Block, Cell, Message, Note, Paragraph, Row, Run, Table, fast_constructor
 
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -24,9 +24,10 @@ def q(tag: str) -> str:
 
 
 P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
-PPR, RPR, TCPR, TRPR, TBLPR = q("pPr"), q("rPr"), q("tcPr"), q("trPr"), q("tblPr")
+PPR, RPR, TCPR, TRPR, TBLPR, TBLGRID = q("pPr"), q("rPr"), q("tcPr"), q("trPr"), q("tblPr"), q("tblGrid")
 PSTYLE, NUMPR, NUMID, ILVL, OUTLINE = q("pStyle"), q("numPr"), q("numId"), q("ilvl"), q("outlineLvl")
 TAB, BR, CR, FLDCHAR, FLDCHARTYPE = q("tab"), q("br"), q("cr"), q("fldChar"), q("fldCharType")
+SDT, SDTCONTENT, ALTCHUNK, GRIDSPAN = q("sdt"), q("sdtContent"), q("altChunk"), q("gridSpan")
 VAL = q("val")
 _OFF = {"0", "false", "off", "none"}
 
@@ -75,6 +76,12 @@ class Context:
     serialised: dict[str, str] = field(default_factory=dict)  # lxml's serialisation -> ours (shared)
     ppr_cache: dict[str, tuple] = field(default_factory=dict)  # serialised w:pPr -> what it says
     rpr_cache: dict[str, tuple] = field(default_factory=dict)  # serialised w:rPr -> what it says
+    # The part being read: its property elements' cut texts, and the entries of each cache above
+    # that they lead to (see index_properties and _cached).
+    cuts: dict[etree._Element, bytes] = field(default_factory=dict)
+    serialised_by_cut: dict[bytes, str] = field(default_factory=dict)
+    ppr_by_cut: dict[bytes, tuple] = field(default_factory=dict)
+    rpr_by_cut: dict[bytes, tuple] = field(default_factory=dict)
 
     def warn(self, code: str, text: str) -> None:
         """Record a message at the current paragraph."""
@@ -98,13 +105,13 @@ def _read_into(container: etree._Element, ctx: Context, out: list[Block]) -> Non
             out.append(read_paragraph(el, ctx))
         elif tag == TBL:
             out.append(read_table(el, ctx))
-        elif tag == q("sdt"):
-            content = el.find(q("sdtContent"))
+        elif tag == SDT:
+            content = el.find(SDTCONTENT)
             if content is not None:
                 _read_into(content, ctx, out)
         elif tag in _TRANSPARENT_BLOCK:
             _read_into(el, ctx, out)
-        elif tag == q("altChunk"):
+        elif tag == ALTCHUNK:
             ctx.warn("read.altchunk", "embedded alternative-format content (w:altChunk) is not read")
         elif tag in _SILENT or not isinstance(tag, str):
             continue
@@ -119,15 +126,27 @@ def read_table(tbl: etree._Element, ctx: Context) -> Table:
     for tr in _children(tbl, TR):
         cells = []
         for tc in _children(tr, TC):
-            tc_pr = tc.find(TCPR)
-            span_el = tc_pr.find(q("gridSpan")) if tc_pr is not None else None
+            tc_pr = _child(tc, TCPR)
+            span_el = tc_pr.find(GRIDSPAN) if tc_pr is not None else None
             span = int(span_el.get(VAL, "1")) if span_el is not None else 1
             cells.append(Cell(read_blocks(tc, ctx), span, _xml(tc_pr, ctx)))
-        rows.append(Row(tuple(cells), _xml(tr.find(TRPR), ctx)))
-    tbl_pr = tbl.find(TBLPR)
+        rows.append(Row(tuple(cells), _xml(_child(tr, TRPR), ctx)))
+    tbl_pr = _child(tbl, TBLPR)
     style_el = tbl_pr.find(q("tblStyle")) if tbl_pr is not None else None
     style = style_el.get(VAL, "") if style_el is not None else ""
-    return Table(tuple(rows), style, ref, _xml(tbl_pr, ctx), _xml(tbl.find(q("tblGrid")), ctx))
+    return Table(tuple(rows), style, ref, _xml(tbl_pr, ctx), _xml(_child(tbl, TBLGRID), ctx))
+
+
+def _child(parent: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with ``tag``, as ``parent.find(tag)`` gives it.
+
+    lxml's find goes through ElementPath: several times slower than this loop for the property
+    elements, which come first.
+    """
+    for el in parent:
+        if el.tag == tag:
+            return el
+    return None
 
 
 def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
@@ -136,13 +155,127 @@ def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
     for el in parent:
         if el.tag == tag:
             out.append(el)
-        elif el.tag == q("sdt"):
-            content = el.find(q("sdtContent"))
+        elif el.tag == SDT:
+            content = el.find(SDTCONTENT)
             if content is not None:
                 out.extend(_children(content, tag))
         elif el.tag in _TRANSPARENT_BLOCK:
             out.extend(_children(el, tag))
     return out
+
+
+# ---------------------------------------------------------------- what property elements say
+#
+# What a property element (w:pPr, w:rPr, w:tcPr, …) says, and its kept XML, are worked out once per
+# distinct element: the caches in Context are keyed by the element's serialisation. But lxml repeats
+# every namespace declaration in scope (thirty-odd in a Word part, ~1,200 characters) on each
+# sub-element it serialises on its own, so serialising each w:pPr took a fifth of the time of reading
+# a large document. index_properties cuts each property element's text out of one text of the
+# whole part instead: its serialisation, or the bytes it was parsed from while the tree is as parsed
+# (no tracked changes resolved), which saves serialising it. Within one part whose elements declare
+# no namespaces of their own, every element has the same namespace context, so two of them whose cut
+# texts are equal are equal elements (with no DTD, equal source text parses alike) and serialise
+# equally on their own: the cut text finds the cache entry as surely as the serialisation. (Equal
+# elements may have different cut texts, from the source: that costs a serialisation, not a wrong
+# entry.) Only the first element of each cut text is serialised, to find or make that entry, so every
+# result is the very object it always was, shared in the same way.
+
+# Property elements that never contain one another (after revisions are resolved), cut in one pass:
+# a match runs from a start tag to the first end tag of any of them, plus the tail text, which
+# etree.tostring includes too. w:rPr (also inside w:pPr) gets a pass of its own.
+_CUTS = (
+    ((PPR, TCPR, TRPR, TBLPR, TBLGRID), "pPr|tcPr|trPr|tblPr|tblGrid"),
+    ((RPR,), "rPr"),
+)
+
+
+def _cut_re(names: str) -> re.Pattern[bytes]:
+    """<w:NAME …/> or <w:NAME …>…</w:NAME> for NAME in ``names``, then the tail text.
+
+    Attribute values and text hold no "<" (nor ">" as lxml writes them). The content is matched as
+    "text, then '<' not starting an end tag of ``names``, then text, …": the same match as a lazy
+    ".*?", but about a third faster.
+    """
+    content = rf"[^<]*(?:<(?!/w:(?:{names})>)[^<]*)*"
+    return re.compile(rf"<w:(?:{names})(?=[\s/>])(?:[^>]*?/>|[^>]*>{content}</w:(?:{names})>)[^<]*".encode())
+
+
+_CUTS_RE = tuple((tags, _cut_re(names)) for tags, names in _CUTS)
+
+
+# The start of a part's source: byte order mark, XML declaration, the root's start tag.
+_SOURCE_HEAD = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>)?\s*<[^>]*>")
+
+
+def index_properties(root: etree._Element, ctx: Context, source: bytes | None = None) -> None:
+    """Cut the text of each property element of a part out of one text of it (see above), for the
+    part to be read next. ``root`` is the part's root element; ``source``, the bytes it was parsed
+    from, if the tree is still as parsed.
+
+    The cut texts line up with the elements, in document order, when (checked here):
+    - the prefix w is the one binding of the WordprocessingML namespace in scope and nothing below
+      the root declares a namespace, so every such element, and nothing else, is written <w:pPr…;
+    - there are no comments or processing instructions, whose text could hold "<w:pPr", nor (in the
+      source) CDATA sections, and the source holds nothing but the root after its declaration;
+    - there are as many cuts as elements: one element inside another (whose start tag its ancestor's
+      cut would swallow) gives fewer.
+    Otherwise those elements are serialised one by one, as _cached does for any element not cut.
+    """
+    # A cut text stands for one element only within its part.
+    ctx.cuts, ctx.serialised_by_cut, ctx.ppr_by_cut, ctx.rpr_by_cut = {}, {}, {}, {}
+    nsmap = root.nsmap
+    if nsmap.get("w") != W or list(nsmap.values()).count(W) != 1:
+        return
+    if next(root.iter(etree.Comment, etree.ProcessingInstruction), None) is not None:
+        return
+    text = None
+    # The source, unless a comment or processing instruction stands beside the root, or it has a
+    # CDATA section. (A ">" in a value of the root ends the match of its start tag too early: then
+    # either the root's own declarations follow, and the serialisation is cut instead, or no tag
+    # starts before the true end.)
+    if source is not None and root.getprevious() is None and root.getnext() is None and b"<![CDATA[" not in source:
+        start = _SOURCE_HEAD.match(source)
+        if start is not None and source.find(b"xmlns", start.end()) < 0:
+            text, head = source, start.end()
+    if text is None:
+        text = etree.tostring(root)
+        head = text.find(b">") + 1  # after the root's start tag: the declarations in scope
+        if text.find(b"xmlns", head) >= 0:
+            return
+    for tags, cut_re in _CUTS_RE:
+        elements = list(root.iter(*tags))
+        cuts = cut_re.findall(text, head)
+        if len(cuts) == len(elements):
+            ctx.cuts.update(zip(elements, cuts))
+
+
+_V = TypeVar("_V")
+
+
+def _cached(
+    el: etree._Element,
+    cache: dict[str, _V],
+    by_cut: dict[bytes, _V],
+    ctx: Context,
+    work: Callable[[etree._Element, str, Context], _V],
+) -> _V:
+    """``work(el, serialisation, ctx)``, once per distinct serialisation of ``el`` (kept in ``cache``).
+
+    An element with a cut text (index_properties) is serialised only when its cut text is new to
+    ``by_cut``, which leads from the cut texts of the part being read to the entries of ``cache``.
+    """
+    cut = ctx.cuts.get(el)
+    if cut is not None:
+        hit = by_cut.get(cut)
+        if hit is not None:
+            return hit
+    s = etree.tostring(el, encoding="unicode")
+    value = cache.get(s)
+    if value is None:
+        value = cache[s] = work(el, s, ctx)
+    if cut is not None:
+        by_cut[cut] = value
+    return value
 
 
 _DECL = re.compile(r' xmlns:([\w.-]+)="[^"]*"')
@@ -157,11 +290,11 @@ def _xml(el: etree._Element | None, ctx: Context) -> str:
     """
     if el is None or not ctx.keep_xml:
         return ""
-    s = etree.tostring(el, encoding="unicode")
-    done = ctx.serialised.get(s)
-    if done is None:
-        done = ctx.serialised[s] = _minimal_namespaces(s, ctx)
-    return done
+    return _cached(el, ctx.serialised, ctx.serialised_by_cut, ctx, _serialisation)
+
+
+def _serialisation(el: etree._Element, s: str, ctx: Context) -> str:
+    return _minimal_namespaces(s, ctx)
 
 
 def _minimal_namespaces(s: str, ctx: Context) -> str:
@@ -184,37 +317,52 @@ def _minimal_namespaces(s: str, ctx: Context) -> str:
 def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
     """A w:p: runs, style, number label and clause reference."""
     ctx.para_index += 1
-    ppr = p.find(PPR)
-    style_id, num_pr, outline, ppr_xml = _paragraph_props(ppr, ctx) if ppr is not None else _NO_PPR
-    style_id = style_id or ctx.default_style
-    label = ctx.numbering.next_label(num_pr, style_id) if ctx.numbering is not None else None
     runs: list[Run] = []
     notes: list[Note] = []
-    if ctx.inline is None:
-        ctx.inline = _Inline(ctx)
-    ctx.inline.start(runs, notes)
-    ctx.inline.read(p)
-    heading = outline or ctx.styles.heading_level(style_id)
+    inline = ctx.inline
+    if inline is None:
+        inline = ctx.inline = _Inline(ctx)
+    inline.start(runs, notes)
+    # The runs are read first, and the w:pPr met on the way (so the children are walked once):
+    # reading them neither counts numbering nor changes the current clause. Only an error could
+    # tell the order: the w:pPr's comes first, as when the properties were read first.
+    try:
+        ppr = inline.read(p)
+    except Exception:
+        ppr = _child(p, PPR)
+        if ppr is not None:
+            _paragraph_props(ppr, ctx)
+        raise
+    style_id, num_pr, outline, ppr_xml = _paragraph_props(ppr, ctx) if ppr is not None else _NO_PPR
+    style_id = style_id or ctx.default_style
+    label = ctx.numbering.next_number(num_pr, style_id) if ctx.numbering is not None else None
+    styles = ctx.styles
+    heading = outline or styles.heading_level(style_id)
     text_label, level, numbered, ref = "", None, False, ""
     if label is not None:
-        text_label, level = label.text, label.level
+        text_label, level, num_id, bullet = label
     if ctx.refs is not None:
-        if label is not None and not label.bullet and label.text.strip():
-            ref, numbered = ctx.refs.numbered(label.text, label.level, label.num_id), True
+        if label is not None and not bullet and text_label.strip():
+            ref, numbered = ctx.refs.numbered(text_label, level, num_id), True
         else:
             ref = ctx.refs.current
-    return Paragraph(
-        runs=_merge(runs),
-        style=style_id or "",
-        style_name=ctx.styles.name(style_id),
-        heading_level=heading,
-        label=text_label,
-        num_level=level,
-        ref=ref,
-        numbered=numbered,
-        notes=tuple(notes),
-        ppr=ppr_xml,
+    return _new_paragraph(
+        _merge(runs),  # runs
+        style_id or "",  # style
+        styles.name(style_id),  # style_name
+        heading,  # heading_level
+        text_label,  # label
+        level,  # num_level
+        ref,
+        numbered,
+        tuple(notes),
+        ppr_xml,  # ppr
     )
+
+
+# Paragraph(...) and Run(...), as fast as the hot path needs (see model.fast_constructor).
+_new_paragraph = fast_constructor(Paragraph)
+_new_run = fast_constructor(Run)
 
 
 _NO_PPR: tuple[str | None, tuple[int | None, int | None] | None, int | None, str] = (None, None, None, "")
@@ -224,20 +372,21 @@ def _paragraph_props(
     ppr: etree._Element, ctx: Context
 ) -> tuple[str | None, tuple[int | None, int | None] | None, int | None, str]:
     """(pStyle, direct numPr, outline level, kept XML) of a w:pPr, worked out once per distinct one."""
-    key = etree.tostring(ppr, encoding="unicode")
-    hit = ctx.ppr_cache.get(key)
-    if hit is None:
-        st = ppr.find(PSTYLE)
-        style_id = st.get(VAL) if st is not None else None
-        np_el = ppr.find(NUMPR)
-        num_pr = (_int_child(np_el, NUMID), _int_child(np_el, ILVL)) if np_el is not None else None
-        ol = ppr.find(OUTLINE)
-        outline = None
-        if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
-            outline = int(ol.get(VAL)) + 1
-        xml = _minimal_namespaces(key, ctx) if ctx.keep_xml else ""
-        hit = ctx.ppr_cache[key] = (style_id, num_pr, outline, xml)
-    return hit
+    return _cached(ppr, ctx.ppr_cache, ctx.ppr_by_cut, ctx, _read_ppr)
+
+
+def _read_ppr(
+    ppr: etree._Element, s: str, ctx: Context
+) -> tuple[str | None, tuple[int | None, int | None] | None, int | None, str]:
+    st = ppr.find(PSTYLE)
+    style_id = st.get(VAL) if st is not None else None
+    np_el = ppr.find(NUMPR)
+    num_pr = (_int_child(np_el, NUMID), _int_child(np_el, ILVL)) if np_el is not None else None
+    ol = ppr.find(OUTLINE)
+    outline = None
+    if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
+        outline = int(ol.get(VAL)) + 1
+    return (style_id, num_pr, outline, _minimal_namespaces(s, ctx) if ctx.keep_xml else "")
 
 
 def _int_child(el: etree._Element, tag: str) -> int | None:
@@ -252,6 +401,8 @@ def _int_child(el: etree._Element, tag: str) -> int | None:
 
 def _merge(runs: list[Run]) -> tuple[Run, ...]:
     """Join neighbouring runs with the same formatting; drop empty ones."""
+    if len(runs) == 1:  # the common case, quicker
+        return (runs[0],) if runs[0].text else ()
     out: list[Run] = []
     for run in runs:
         if not run.text:
@@ -274,7 +425,7 @@ class _Inline:
         self.handlers: dict[str, Callable[[etree._Element], None]] = {
             R: self.run,
             q("fldSimple"): self.read,
-            q("sdt"): self.sdt,
+            SDT: self.sdt,
             f"{{{M}}}oMath": self.math,
             f"{{{M}}}oMathPara": self.math,
             f"{{{MC}}}AlternateContent": self.alternate,
@@ -287,24 +438,33 @@ class _Inline:
         field code cannot hold a paragraph mark, so an unfinished code is dropped.
         """
         self.runs, self.notes = runs, notes
-        self.fields = [f for f in self.fields if f == "result"]
+        if self.fields:
+            self.fields = [f for f in self.fields if f == "result"]
 
-    def read(self, parent: etree._Element) -> None:
-        """Read the children of ``parent``."""
+    def read(self, parent: etree._Element) -> etree._Element | None:
+        """Read the children of ``parent``; the first w:pPr child (of a w:p) is returned."""
+        ppr = None
         for el in parent:
             tag = el.tag
+            if tag == R:  # the common case, first
+                self.run(el)
+                continue
             handler = self.handlers.get(tag)
             if handler is not None:
                 handler(el)
+            elif tag == PPR:
+                if ppr is None:
+                    ppr = el
             elif tag in _TRANSPARENT_INLINE:
                 self.read(el)
             elif tag in _SILENT or not isinstance(tag, str):
                 continue
             else:
                 self.ctx.warn("read.unknown", f"unknown inline element {etree.QName(tag).localname} skipped")
+        return ppr
 
     def sdt(self, el: etree._Element) -> None:
-        content = el.find(q("sdtContent"))
+        content = el.find(SDTCONTENT)
         if content is not None:
             self.read(content)
 
@@ -320,17 +480,20 @@ class _Inline:
 
     def run(self, r: etree._Element) -> None:
         """A w:r: text, tabs, breaks, symbols, field characters, note references."""
-        rpr = r.find(RPR)
-        fmt, rpr_xml = _run_props(rpr, self.ctx) if rpr is not None else _NO_RPR
+        rpr = None  # the first w:rPr child, as r.find(RPR) would give, but found on the way
         pieces: list[str] = []
+        fields = self.fields  # changed in place by _field_char; not visible in a field code
         for el in r:
             tag = el.tag
             if tag == T:
-                if self._visible():
+                if not fields or fields[-1] == "result":
                     pieces.append(el.text or "")
+            elif tag == RPR:
+                if rpr is None:
+                    rpr = el
             elif tag == FLDCHAR:
                 self._field_char(el.get(FLDCHARTYPE, ""))
-            elif not self._visible() or tag in _SILENT or tag == RPR:
+            elif not self._visible() or tag in _SILENT:
                 continue
             elif tag == TAB:
                 pieces.append("\t")
@@ -351,8 +514,9 @@ class _Inline:
                 continue
             elif isinstance(tag, str):
                 self.ctx.warn("read.unknown", f"unknown run element {etree.QName(tag).localname} skipped")
-        if pieces:
-            self.runs.append(Run("".join(pieces), *fmt, rpr=rpr_xml))
+        if pieces:  # (what the w:rPr says matters only to a run kept)
+            fmt, rpr_xml = _run_props(rpr, self.ctx) if rpr is not None else _NO_RPR
+            self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml))
 
     def _visible(self) -> bool:
         return not self.fields or self.fields[-1] == "result"
@@ -390,18 +554,18 @@ _NO_RPR: tuple[tuple[bool, bool, bool, bool, str], str] = ((False, False, False,
 
 def _run_props(rpr: etree._Element, ctx: Context) -> tuple[tuple[bool, bool, bool, bool, str], str]:
     """(formatting, kept XML) of a w:rPr, worked out once per distinct one."""
-    key = etree.tostring(rpr, encoding="unicode")
-    hit = ctx.rpr_cache.get(key)
-    if hit is None:
-        fmt = (
-            _on(rpr, "b"),
-            _on(rpr, "i"),
-            _underlined(rpr),
-            _on(rpr, "strike") or _on(rpr, "dstrike"),
-            _vert(rpr),
-        )
-        hit = ctx.rpr_cache[key] = (fmt, _minimal_namespaces(key, ctx) if ctx.keep_xml else "")
-    return hit
+    return _cached(rpr, ctx.rpr_cache, ctx.rpr_by_cut, ctx, _read_rpr)
+
+
+def _read_rpr(rpr: etree._Element, s: str, ctx: Context) -> tuple[tuple[bool, bool, bool, bool, str], str]:
+    fmt = (
+        _on(rpr, "b"),
+        _on(rpr, "i"),
+        _underlined(rpr),
+        _on(rpr, "strike") or _on(rpr, "dstrike"),
+        _vert(rpr),
+    )
+    return (fmt, _minimal_namespaces(s, ctx) if ctx.keep_xml else "")
 
 
 def _underlined(rpr: etree._Element | None) -> bool:

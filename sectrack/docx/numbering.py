@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
+from typing import Union
 
 from lxml import etree
 
@@ -305,6 +306,28 @@ class _List:
     values: list[int | None] = field(default_factory=lambda: [None] * _LEVELS)
 
 
+class _Plan:
+    """What counting and labelling a paragraph at one (numId, ilvl) needs, worked out once.
+
+    next_label runs once per paragraph; everything here follows from the definitions alone, so it
+    is kept rather than looked up again (levels, overrides, restarts, the parsed w:lvlText).
+    """
+
+    __slots__ = ("num_id", "ilvl", "abstract_id", "fmt", "fill", "override", "start", "resets", "text", "pieces")
+
+    def __init__(self, num: Num, ilvl: int, abstract_id: int, levels: dict[int, Level]) -> None:
+        lvl = levels[ilvl]
+        self.num_id, self.ilvl, self.abstract_id, self.fmt = num.id, ilvl, abstract_id, lvl.fmt
+        # Skipped levels are shown at their start value and count as used.
+        self.fill = tuple((k, levels[k].start if k in levels else 1) for k in range(ilvl))
+        self.override = num.start_overrides.get(ilvl)  # w:startOverride, used once per num
+        self.start = lvl.start
+        # The deeper levels that restart when this one is used (w:lvlRestart).
+        self.resets = tuple(m for m in range(ilvl + 1, _LEVELS) if _restarts(levels.get(m), m, ilvl))
+        self.text = lvl.text
+        self.pieces = _label_pieces(lvl, ilvl, levels)
+
+
 class Numbering:
     """Numbering definitions and the running counters; ``next_label`` once per paragraph, in order."""
 
@@ -315,7 +338,9 @@ class Numbering:
         self._resolved: dict[int, tuple[int, dict[int, Level]] | None] = {}
         self._lists: dict[int, _List] = {}
         self._overrides_used: set[int] = set()
-        self._resets: dict[tuple[int, int], tuple[int, ...]] = {}  # (numId, ilvl) -> levels it restarts
+        self._plans: dict[tuple[int, int], _Plan] = {}  # by (numId, ilvl)
+        # (direct numPr, pStyle id) -> its plan, or None when such a paragraph is not numbered.
+        self._paragraph_plans: dict[tuple[tuple[int | None, int | None] | None, str | None], _Plan | None] = {}
 
     @classmethod
     def parse(cls, root: etree._Element | None, styles: Styles) -> Numbering:
@@ -362,19 +387,48 @@ class Numbering:
         self, num_pr: tuple[int | None, int | None] | None, style_id: str | None
     ) -> NumberLabel | None:
         """The label of the next paragraph (direct w:numPr, pStyle id), counting it; None if unnumbered."""
+        counted = self._next(num_pr, style_id)
+        if counted is None:
+            return None
+        text, plan = counted
+        return NumberLabel(text=text, num_id=plan.num_id, abstract_id=plan.abstract_id, level=plan.ilvl, fmt=plan.fmt)
+
+    def next_number(
+        self, num_pr: tuple[int | None, int | None] | None, style_id: str | None
+    ) -> tuple[str, int, int, bool] | None:
+        """next_label's (text, level, num_id, bullet), as plain values: quicker, for the reader."""
+        counted = self._next(num_pr, style_id)
+        if counted is None:
+            return None
+        text, plan = counted
+        return text, plan.ilvl, plan.num_id, plan.fmt == "bullet"
+
+    def _next(self, num_pr: tuple[int | None, int | None] | None, style_id: str | None) -> tuple[str, _Plan] | None:
+        """Count the next paragraph: its label text and plan, or None if it is not numbered."""
+        key = (num_pr, style_id)
+        try:
+            plan = self._paragraph_plans[key]
+        except KeyError:
+            plan = self._paragraph_plans[key] = self._plan(num_pr, style_id)
+        if plan is None:
+            return None
+        lst = self._lists.get(plan.abstract_id)
+        if lst is None:
+            lst = self._lists[plan.abstract_id] = _List()
+        values = lst.values
+        self._count(values, plan)
+        return _label_text(values, plan), plan
+
+    def _plan(self, num_pr: tuple[int | None, int | None] | None, style_id: str | None) -> _Plan | None:
+        """The plan of a paragraph's (numId, ilvl), shared by every paragraph at that level."""
         resolved = self._paragraph_level(num_pr, style_id)
         if resolved is None:
             return None
         num_id, ilvl, abstract_id, levels = resolved
-        values = self._lists.setdefault(abstract_id, _List()).values
-        self._count(values, num_id, ilvl, levels)
-        return NumberLabel(
-            text=_label_text(values, ilvl, levels),
-            num_id=num_id,
-            abstract_id=abstract_id,
-            level=ilvl,
-            fmt=levels[ilvl].fmt,
-        )
+        plan = self._plans.get((num_id, ilvl))
+        if plan is None:
+            plan = self._plans[(num_id, ilvl)] = _Plan(self._nums[num_id], ilvl, abstract_id, levels)
+        return plan
 
     def _paragraph_level(
         self, num_pr: tuple[int | None, int | None] | None, style_id: str | None
@@ -399,26 +453,20 @@ class Numbering:
             return None
         return num_id, ilvl, abstract_id, levels
 
-    def _count(self, values: list[int | None], num_id: int, ilvl: int, levels: dict[int, Level]) -> None:
-        """Advance the shared counters for a paragraph of ``num_id`` at level ``ilvl``."""
-        for k in range(ilvl):  # skipped levels: shown at their start value and counted as used
+    def _count(self, values: list[int | None], plan: _Plan) -> None:
+        """Advance the shared counters for a paragraph of ``plan``'s numId at its level."""
+        for k, start in plan.fill:  # skipped levels: shown at their start value and counted as used
             if values[k] is None:
-                values[k] = levels[k].start if k in levels else 1
-        num = self._nums[num_id]
-        if num_id not in self._overrides_used and ilvl in num.start_overrides:
-            self._overrides_used.add(num_id)
-            values[ilvl] = num.start_overrides[ilvl]
+                values[k] = start
+        ilvl = plan.ilvl
+        if plan.override is not None and plan.num_id not in self._overrides_used:
+            self._overrides_used.add(plan.num_id)
+            values[ilvl] = plan.override
         elif values[ilvl] is None:
-            values[ilvl] = levels[ilvl].start
+            values[ilvl] = plan.start
         else:
             values[ilvl] = (values[ilvl] or 0) + 1
-        key = (num_id, ilvl)
-        resets = self._resets.get(key)
-        if resets is None:
-            resets = self._resets[key] = tuple(
-                m for m in range(ilvl + 1, _LEVELS) if _restarts(levels.get(m), m, ilvl)
-            )
-        for m in resets:
+        for m in plan.resets:
             values[m] = None
 
 
@@ -433,28 +481,46 @@ def _restarts(level: Level | None, m: int, used: int) -> bool:
     return used < restart
 
 
-def _label_text(values: list[int | None], ilvl: int, levels: dict[int, Level]) -> str:
-    """Fill w:lvlText: %1..%9 by the counters, each in its level's format (decimal with w:isLgl)."""
-    lvl = levels[ilvl]
-    if lvl.fmt == "bullet":
-        return "".join(_SYMBOL_BULLETS.get(ch, ch) for ch in lvl.text)
+_Piece = Union[str, tuple[int, int, Union[tuple[str], tuple[str, Union[str, None]], None]]]
 
-    out: list[str] = []
+
+def _label_pieces(lvl: Level, ilvl: int, levels: dict[int, Level]) -> tuple[_Piece, ...]:
+    """w:lvlText of ``lvl`` as literal text and (level, start, format_number arguments) for %1..%9.
+
+    The arguments are None for str() (a level not defined); a placeholder of a bullet level shows
+    nothing and is left out.
+    """
+    pieces: list[_Piece] = []
     for piece in _template(lvl.text):
         if isinstance(piece, str):
-            out.append(piece)
+            pieces.append(piece)
             continue
         k = piece
         other = levels.get(k)
-        value = values[k]
-        if value is None:  # a deeper level not started: its start value
-            value = other.start if other is not None else 1
+        start = other.start if other is not None else 1  # a deeper level not started: its start value
         if other is None:
-            out.append(str(value))
+            pieces.append((k, start, None))
         elif lvl.is_lgl and k < ilvl:  # legal numbering: the levels above this one as decimal
-            out.append(format_number(value, "decimal"))
+            pieces.append((k, start, ("decimal",)))
         elif other.fmt != "bullet":
-            out.append(format_number(value, other.fmt, other.custom))
+            pieces.append((k, start, (other.fmt, other.custom)))
+    return tuple(pieces)
+
+
+def _label_text(values: list[int | None], plan: _Plan) -> str:
+    """Fill w:lvlText: %1..%9 by the counters, each in its level's format (decimal with w:isLgl)."""
+    if plan.fmt == "bullet":
+        return "".join(_SYMBOL_BULLETS.get(ch, ch) for ch in plan.text)
+    out: list[str] = []
+    for piece in plan.pieces:
+        if piece.__class__ is str:
+            out.append(piece)  # type: ignore[arg-type]
+            continue
+        k, start, args = piece  # type: ignore[misc]
+        value = values[k]
+        if value is None:
+            value = start
+        out.append(str(value) if args is None else format_number(value, *args))
     return "".join(out)
 
 

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _BRACKETED = re.compile(r"^\(?([A-Za-z0-9]+)\)$")
+
+
+def _core(label: str) -> str:
+    """The label without spaces and trailing dots: "1.2. " -> "1.2"."""
+    return label.strip().rstrip(".").strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _sub(label: str) -> str | None:
+    """The sub-reference of a bracketed label, "(b)" -> "b"; else None.
+
+    Cached: most such labels recur ("(a)", "(b)", …), and this runs once per numbered paragraph.
+    """
+    sub = _BRACKETED.match(_core(label))
+    return sub.group(1) if sub else None
 
 
 class RefTracker:
@@ -20,16 +36,14 @@ class RefTracker:
         """The reference of a numbered paragraph at ``level``; it becomes the current clause."""
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
-        core = label.strip().rstrip(".").strip()
-        sub = _BRACKETED.match(core)
-        if sub and self.stack:
-            ref = f"{self.stack[-1][1]}({sub.group(1)})"
-        elif sub:
-            ref = f"({sub.group(1)})"
-        elif self.prefix and core[:1].isdigit():
-            ref = self.prefix + core
+        sub = _sub(label)
+        if sub is not None and self.stack:
+            ref = f"{self.stack[-1][1]}({sub})"
+        elif sub is not None:
+            ref = f"({sub})"
         else:
-            ref = core
+            core = _core(label)
+            ref = self.prefix + core if self.prefix and core[:1].isdigit() else core
         self.stack.append((level, ref))
         self.current = ref
         return ref
