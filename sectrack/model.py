@@ -20,11 +20,11 @@ def _memo(fn: Callable[[Any], str]) -> property:
     slot = "_memo_" + fn.__name__
 
     def get(self: Any) -> str:
-        try:
-            return self.__dict__[slot]
-        except KeyError:
-            value = self.__dict__[slot] = fn(self)
-            return value
+        d = self.__dict__
+        value = d.get(slot)  # not try/except: the first access of every instance would raise
+        if value is None:
+            value = d[slot] = fn(self)
+        return value
 
     return property(get, doc=fn.__doc__)
 
@@ -122,7 +122,8 @@ class Paragraph:
     @_memo
     def text(self) -> str:
         """The paragraph's visible text."""
-        return "".join(r.text for r in self.runs)
+        runs = self.runs
+        return runs[0].text if len(runs) == 1 else "".join([r.text for r in runs])
 
     kind = "paragraph"
 
