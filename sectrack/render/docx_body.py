@@ -52,7 +52,7 @@ _NEW_SIDE = (INSERTED, MOVED_TO)
 _OLD_SIDE = (DELETED, MOVED_FROM)
 
 
-@dataclass
+@dataclass(slots=True)
 class Prop:
     """Where a paragraph's properties come from: a serialised w:pPr, its side, numbering off."""
 
@@ -61,7 +61,7 @@ class Prop:
     plain: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     """One paragraph to write: content, mark and properties."""
 
@@ -101,6 +101,7 @@ class BodyWriter:
         self._xmlns_extra: dict[str, str] = {}  # namespace block of a start tag -> what the root lacks
         self.notes_plan: NotePlan | None = None  # what to do about footnotes and endnotes
         self.kept = Kept()  # elements of the new package written as they stand
+        self._same_props: dict[tuple[Fragments, str, str], bool] = {}  # old and new w:pPr the same once remapped?
 
     # ------------------------------------------------------------------ containers
 
@@ -262,7 +263,11 @@ class BodyWriter:
             or not isinstance(o, Paragraph) or not isinstance(n, Paragraph)
         ):
             return None
-        if self.frags.ppr(o.ppr, "old").base != self.frags.ppr(n.ppr, "new").base:
+        key = (self.frags, o.ppr, n.ppr)
+        same = self._same_props.get(key)
+        if same is None:  # worked out once per pair of property strings (most pairs repeat)
+            same = self._same_props[key] = self.frags.ppr(o.ppr, "old").base == self.frags.ppr(n.ppr, "new").base
+        if not same:
             return None
         el = self.xml_of.get(id(n))
         return el if el is not None and shows(el, n.text) else None
