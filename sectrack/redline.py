@@ -35,7 +35,8 @@ def redline(
 ) -> ChangeSet:
     """Compare ``old`` with ``new`` and write each output by its extension; return the ChangeSet."""
     paths = [Path(out) for out in outputs]
-    pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(paths))
+    docx = any(p.suffix.lower() == ".docx" for p in paths)  # its writer takes the new version's tree
+    pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(paths), keep_tree=docx)
     from sectrack.compare import compare
 
     cs = compare(*pair)
@@ -52,18 +53,20 @@ PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it s
 
 
 def read_pair(
-    old: str, new: str, view: str = "accepted", meanwhile: Callable[[], None] | None = None
+    old: str, new: str, view: str = "accepted", meanwhile: Callable[[], None] | None = None,
+    keep_tree: bool = False,
 ) -> tuple[Document, Document]:
     """Read both versions; large ones side by side in two processes where the machine allows.
-    ``meanwhile`` runs while the old version is still on its way from the other process."""
+    ``meanwhile`` runs while the old version is still on its way from the other process;
+    ``keep_tree`` keeps the new version's parsed tree (see ``sectrack.docx.take_tree``)."""
     if not _worth_a_process(old, new):
-        pair = read(old, view), read(new, view)
+        pair = read(old, view), read(new, view, keep_tree=keep_tree)
         if meanwhile is not None:
             meanwhile()
         return pair
     child = _Child(read, old, view)
     try:
-        new_doc = read(new, view)
+        new_doc = read(new, view, keep_tree=keep_tree)
         if meanwhile is not None:
             meanwhile()
         return child.result(), new_doc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import weakref
 from pathlib import Path
 
 from lxml import etree
@@ -17,7 +18,7 @@ from sectrack.docx.styles import Styles
 from sectrack.errors import BadDocument
 from sectrack.model import Block, Document, Part, Table
 
-__all__ = ["read", "VIEWS"]
+__all__ = ["read", "take_tree", "SourceTree", "VIEWS"]
 
 _DOC_NAME = re.compile(
     r"\b(?i:(section|appendix))\s+([A-Z]{1,2})\b\s*(?:[-–—:]\s*)?['‘\"“]?([^'’\"”]*)"
@@ -30,18 +31,44 @@ CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DCTERMS = "http://purl.org/dc/terms/"
 
 
-def read(path: str | Path, view: str = "accepted", *, keep_xml: bool = True) -> Document:
-    """Read ``path`` as seen with tracked changes accepted or rejected (``original``)."""
+def read(path: str | Path, view: str = "accepted", *, keep_xml: bool = True, keep_tree: bool = False) -> Document:
+    """Read ``path`` as seen with tracked changes accepted or rejected (``original``).
+
+    ``keep_tree``: keep the parsed main document for ``take_tree`` (a writer of this version's
+    package then need not parse it again)."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}")
     pkg = open_package(path)
     try:
-        return _read(pkg, view, keep_xml)
+        return _read(pkg, view, keep_xml, keep_tree)
     finally:
         pkg.zf.close()
 
 
-def _read(pkg: Package, view: str, keep_xml: bool) -> Document:
+@dataclasses.dataclass
+class SourceTree:
+    """A document's main part as the reader parsed it (tracked changes resolved to its view), and
+    the element each body paragraph and table was read from, by ``id`` of the model object."""
+
+    root: etree._Element
+    elements: dict[int, etree._Element]
+
+
+_TREES: dict[int, tuple[weakref.ref, SourceTree]] = {}  # id(Document) -> (the Document, its tree)
+
+
+def take_tree(doc: Document) -> SourceTree | None:
+    """The tree ``doc`` was read from, if ``read`` kept it; given once (the taker may change it)."""
+    entry = _TREES.pop(id(doc), None)
+    return entry[1] if entry is not None and entry[0]() is doc else None
+
+
+def _keep_tree(doc: Document, tree: SourceTree) -> None:
+    key = id(doc)
+    _TREES[key] = (weakref.ref(doc, lambda _ref: _TREES.pop(key, None)), tree)
+
+
+def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool = False) -> Document:
     source = pkg.read(pkg.main)
     root = parse_xml(source, pkg.path, pkg.main)
     as_parsed = not has_revisions(root)  # then resolve leaves the tree as it is (index_properties)
@@ -67,8 +94,11 @@ def _read(pkg: Package, view: str, keep_xml: bool) -> Document:
     ctx.numbering = Numbering.parse(_part(pkg, "numbering"), styles)
     ctx.refs = RefTracker(meta["kind"], meta["letter"])
     index_properties(root, ctx, source if as_parsed else None)
-    blocks = _mark_definitions(read_blocks(body, ctx))
-    return Document(
+    if keep_tree:
+        ctx.elements = {}
+    as_read = read_blocks(body, ctx)
+    blocks = _mark_definitions(as_read)
+    doc = Document(
         blocks=blocks,
         title=meta["title"],
         kind=meta["kind"],
@@ -80,6 +110,12 @@ def _read(pkg: Package, view: str, keep_xml: bool) -> Document:
         parts=parts,
         messages=tuple(ctx.messages),
     )
+    if ctx.elements is not None:
+        for before, after in zip(as_read, blocks):  # tables flagged as definitions are new objects
+            if after is not before:
+                ctx.elements[id(after)] = ctx.elements.pop(id(before))
+        _keep_tree(doc, SourceTree(root, ctx.elements))
+    return doc
 
 
 def _part(pkg: Package, rtype: str) -> etree._Element | None:

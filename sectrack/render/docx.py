@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from sectrack.compare.changes import ChangeSet, PartChange
+from sectrack.docx import take_tree
 from sectrack.docx.package import Package, open_package, parse_xml
 from sectrack.render.docx_body import BodyWriter
 from sectrack.render.docx_numbering import NumberingFix
@@ -178,14 +179,17 @@ def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", dat
     numbering_name = next((n for n in src.related.get("numbering", []) if n in src.data), None)
     numfix = NumberingFix(src.data.get(numbering_name) if numbering_name else None, _old_numbering(cs.old.source))
 
-    root = resolved(parse_xml(src.data[src.main], src.main, src.main))
+    tree = take_tree(cs.new) if cs.new.source and cs.new.view == "accepted" else None
+    if tree is not None:  # the reader's own tree: each element is the one its block was read from
+        root, xml_of, exact = tree.root, tree.elements, frozenset(tree.elements)
+    else:
+        root, xml_of, exact = resolved(parse_xml(src.data[src.main], src.main, src.main)), {}, frozenset()
+        body = root.find(f"{{{W}}}body")
+        if body is not None and cs.new.source:
+            map_paragraphs(body, cs.new.blocks, xml_of)
     nsmap, attrs = _namespaces(root)
-    xml_of: dict[int, etree._Element] = {}
-    body = root.find(f"{{{W}}}body")
-    if body is not None and cs.new.source:
-        map_paragraphs(body, cs.new.blocks, xml_of)
     note_ids = _note_ids(src)
-    writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids, xml_of)
+    writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids, xml_of, exact)
     writer.notes_plan = notes = plan_notes(cs, note_ids)
     replaced = {src.main: _main_document(cs, writer, root, nsmap, attrs)}
     for pc in parts:

@@ -92,12 +92,13 @@ class BodyWriter:
 
     def __init__(
         self, revs: Revs, frags: Fragments, note_ids: dict[str, set[str]] | None = None,
-        xml_of: dict[int, etree._Element] | None = None,
+        xml_of: dict[int, etree._Element] | None = None, exact: frozenset[int] = frozenset(),
     ) -> None:
         self.revs = revs
         self.frags = frags
         self.note_ids = note_ids or {}
         self.xml_of = xml_of if xml_of is not None else {}  # id(new Paragraph) -> its w:p in the new package
+        self.exact = exact  # ids whose element is the very one the block was read from: no text check
         self._xmlns_extra: dict[str, str] = {}  # namespace block of a start tag -> what the root lacks
         self.notes_plan: NotePlan | None = None  # what to do about footnotes and endnotes
         self.kept = Kept()  # elements of the new package written as they stand
@@ -270,7 +271,7 @@ class BodyWriter:
         if not same:
             return None
         el = self.xml_of.get(id(n))
-        return el if el is not None and shows(el, n.text) else None
+        return el if el is not None and (id(n) in self.exact or shows(el, n.text)) else None
 
     def _table_keeps(self, c: BlockChange) -> bool:
         """True when a table entry shows no change anywhere inside, and the writer has its w:tbl."""
