@@ -151,9 +151,10 @@ def _worth_a_process(*paths: str) -> bool:
 
 
 def _write_side_by_side(cs: ChangeSet, paths: list[Path], opts: dict[str, object]) -> None:
-    """The .docx outputs (the slowest) in a forked child, the others here, at the same time."""
-    there = [p for p in paths if p.suffix.lower() == ".docx"] or paths[:1]
-    here = [p for p in paths if p not in there]
+    """The .docx outputs here (this process holds the tree their writer takes), the others in a
+    forked child, at the same time."""
+    here = [p for p in paths if p.suffix.lower() == ".docx"] or paths[:1]
+    there = [p for p in paths if p not in here]
     child = _Child(_write_all, cs, there, opts)  # the child inherits the ChangeSet: nothing is pickled
     try:
         _write_all(cs, here, opts)
