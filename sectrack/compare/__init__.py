@@ -95,6 +95,7 @@ def _summary(body: Sequence[BlockChange], definitions: Sequence[DefinitionChange
         moved=kinds[MOVED_TO],
         renumbered=sum(1 for c in body if c.renumbered),
         format_only=sum(1 for c in body if c.format_changed and c.kind == EQUAL),
+        restyled=sum(1 for c in body if c.style_changed),
         definitions_added=defs[INSERTED],
         definitions_removed=defs[DELETED],
         definitions_amended=defs[MODIFIED],

@@ -34,6 +34,7 @@ from sectrack.compare.changes import (
     CellChange,
     NoteChange,
     RowChange,
+    style_of,
 )
 from sectrack.compare.text import (
     Bag,
@@ -460,10 +461,11 @@ class Comparer:
     def paragraph_pair(self, o: Paragraph, n: Paragraph, i: int, j: int) -> BlockChange:
         renumbered = (o.numbered or n.numbered) and o.ref != n.ref
         notes = self.notes(o.notes, n.notes, n.ref or o.ref) if o.notes or n.notes else ()
+        restyled = o.style != n.style and style_of(o) != style_of(n)
         if o.text == n.text:  # most pairs: built directly (see BlockChange.equal)
             kind = MODIFIED if any(nc.kind != EQUAL for nc in notes) else EQUAL
             return BlockChange.equal(kind, o, n, i, j, keep_spans(n.runs), notes, renumbered,
-                                     format_changed(o.runs, n.runs))
+                                     format_changed(o.runs, n.runs), restyled)
         replaced = bag_similarity(Bag.of(o.text), Bag.of(n.text)) < self.threshold
         if not replaced:
             d = diff_runs(o.runs, n.runs)
@@ -475,7 +477,7 @@ class Comparer:
         spans = replace_spans(o.runs, n.runs) if replaced else d.spans
         fmt = not replaced and kept_format_changed(spans, o.runs)
         return BlockChange(MODIFIED, o, n, i, j, spans, notes=notes, renumbered=renumbered, replaced=replaced,
-                           format_changed=fmt)
+                           format_changed=fmt, style_changed=restyled)
 
     def notes(self, old: Sequence[Note], new: Sequence[Note], where: str) -> tuple[NoteChange, ...]:
         """Footnotes/endnotes of a paragraph pair, matched by kind and text, else by order."""

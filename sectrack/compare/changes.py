@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sectrack.model import Block, Document, Message, Row, Run
+from sectrack.model import Block, Document, Message, Paragraph, Row, Run
 
 # BlockChange.kind
 EQUAL = "equal"  # same text (possibly renumbered or reformatted: see flags)
@@ -23,6 +23,11 @@ MOVED_TO = "moved-to"  # new place of a moved block (spans when also edited)
 KEEP = "equal"
 INS = "insert"
 DEL = "delete"
+
+
+def style_of(p: Paragraph) -> str:
+    """A paragraph's style as people know it: its name ("Heading 2"), else its id."""
+    return p.style_name or p.style
 
 
 @dataclass(frozen=True)
@@ -79,11 +84,12 @@ class BlockChange:
     format_changed: bool = False  # kept text changed formatting (equal: a formatting-only change)
     replaced: bool = False  # rewritten beyond the threshold: spans are one DEL then one INS
     move_id: int | None = None
+    style_changed: bool = False  # a paragraph pair whose paragraph style differs (body text made a heading)
 
     @classmethod
     def equal(
         cls, kind: str, old: Block, new: Block, old_index: int, new_index: int, spans: tuple[Span, ...],
-        notes: tuple[NoteChange, ...], renumbered: bool, format_changed: bool,
+        notes: tuple[NoteChange, ...], renumbered: bool, format_changed: bool, style_changed: bool = False,
     ) -> "BlockChange":
         """The entry of a paragraph pair with the same text, the one most redlines are made of.
 
@@ -94,13 +100,14 @@ class BlockChange:
         obj.__dict__.update(
             kind=kind, old=old, new=new, old_index=old_index, new_index=new_index, spans=spans, rows=(),
             notes=notes, renumbered=renumbered, format_changed=format_changed, replaced=False, move_id=None,
+            style_changed=style_changed,
         )
         return obj
 
     @property
     def changed(self) -> bool:
         """True when this entry shows any change at all."""
-        return self.kind != EQUAL or self.renumbered or self.format_changed
+        return self.kind != EQUAL or self.renumbered or self.format_changed or self.style_changed
 
     @property
     def ref(self) -> str:
@@ -139,6 +146,7 @@ class Summary:
     moved: int = 0
     renumbered: int = 0
     format_only: int = 0
+    restyled: int = 0  # paragraphs whose style changed (text changed or not)
     definitions_added: int = 0
     definitions_removed: int = 0
     definitions_amended: int = 0

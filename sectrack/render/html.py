@@ -100,7 +100,8 @@ def _summary(cs: ChangeSet) -> list[dict[str, object]]:
     return [
         {"group": "Clauses and paragraphs", "rows": [
             ("inserted", s.inserted), ("deleted", s.deleted), ("amended", s.modified),
-            ("moved", s.moved), ("renumbered", s.renumbered), ("formatting only", s.format_only)]},
+            ("moved", s.moved), ("renumbered", s.renumbered), ("formatting only", s.format_only),
+            ("style changed", s.restyled)]},
         {"group": "Definitions", "rows": [
             ("added", s.definitions_added), ("removed", s.definitions_removed),
             ("amended", s.definitions_amended)]},

@@ -26,6 +26,7 @@ from sectrack.compare.changes import (
     ChangeSet,
     RowChange,
     Span,
+    style_of,
 )
 from sectrack.model import Block, Paragraph, Row, Table
 from sectrack.render.escaping import escape_markup
@@ -217,6 +218,8 @@ class DocumentWriter:
             classes.append("renumbered")
         if bc.format_changed:
             classes.append("fmt")
+        if bc.style_changed:
+            classes.append("restyled")
         if para.num_level is not None:
             classes.append(f"lvl{min(para.num_level, 8)}")
         if _label(bc.old) or _label(bc.new):
@@ -271,6 +274,8 @@ class DocumentWriter:
             out.append(self._move_link(bc, index))
         if bc.format_changed:
             out.append(_mark("formatting changed"))
+        if bc.style_changed and isinstance(bc.old, Paragraph) and isinstance(bc.new, Paragraph):
+            out.append(_mark(f"style: {style_of(bc.old)} → {style_of(bc.new)}"))
         if bc.replaced:
             out.append(_mark("rewritten"))
         for nc in bc.notes:

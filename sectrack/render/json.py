@@ -10,13 +10,14 @@ off); the same ChangeSet always gives the same string. Absent values are ``null`
 
     DOC        {"display_name", "title", "kind", "letter", "slug", "version", "date", "source",
                 "view", "blocks": number of body blocks}
-    SUMMARY    {"inserted", "deleted", "modified", "moved", "renumbered", "format_only",
+    SUMMARY    {"inserted", "deleted", "modified", "moved", "renumbered", "format_only", "restyled",
                 "definitions_added", "definitions_removed", "definitions_amended"} (integers)
     CHANGE     {"kind": "equal" | "modified" | "inserted" | "deleted" | "moved-from" | "moved-to",
                 "type": "paragraph" | "table", "changed": bool, "ref": str,
                 "old_ref", "new_ref", "old_index", "new_index", "move_id",
-                "renumbered", "format_changed", "replaced": bool,
-                paragraphs: "old_label", "new_label", "old_text", "new_text", "spans": [SPAN],
+                "renumbered", "format_changed", "replaced", "style_changed": bool,
+                paragraphs: "old_label", "new_label", "old_text", "new_text", "old_style",
+                            "new_style" (style names), "spans": [SPAN],
                             "notes": [NOTE];
                 tables:     "definitions": bool, "rows": [ROW]}
     SPAN       {"op": "equal" | "insert" | "delete", "text",
@@ -48,6 +49,7 @@ from sectrack.compare.changes import (
     PartChange,
     RowChange,
     Span,
+    style_of,
 )
 from sectrack.model import Document, Paragraph, Row, Run
 
@@ -117,8 +119,11 @@ def _change(c: BlockChange) -> dict[str, Any]:
         "renumbered": c.renumbered,
         "format_changed": c.format_changed,
         "replaced": c.replaced,
+        "style_changed": c.style_changed,
     }
     if isinstance(block, Paragraph):
+        out["old_style"] = style_of(c.old) if isinstance(c.old, Paragraph) else None
+        out["new_style"] = style_of(c.new) if isinstance(c.new, Paragraph) else None
         out["old_label"] = c.old.label if c.old is not None else None
         out["new_label"] = c.new.label if c.new is not None else None
         out["old_text"] = c.old.text if c.old is not None else None

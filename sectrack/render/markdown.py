@@ -26,8 +26,9 @@ from sectrack.compare.changes import (
     NoteChange,
     RowChange,
     Span,
+    style_of,
 )
-from sectrack.model import Document, Table
+from sectrack.model import Document, Paragraph, Table
 
 CONTEXT_WORDS = 6  # unchanged words kept on each side of a change
 MAX_TEXT = 300  # characters of an inserted or deleted block shown before "…"
@@ -57,8 +58,14 @@ def render_markdown(cs: ChangeSet) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _restyled(c: BlockChange) -> str:
+    if isinstance(c.old, Paragraph) and isinstance(c.new, Paragraph):
+        return f"style changed ({_esc(style_of(c.old))} → {_esc(style_of(c.new))})"
+    return "style changed"
+
+
 def _only_renumbered(c: BlockChange) -> bool:
-    return c.kind == EQUAL and c.renumbered and not c.format_changed
+    return c.kind == EQUAL and c.renumbered and not c.format_changed and not c.style_changed
 
 
 def _body(cs: ChangeSet) -> list[str]:
@@ -100,7 +107,7 @@ def _summary(cs: ChangeSet) -> list[str]:
     s = cs.summary
     rows = [
         ("Inserted", s.inserted), ("Deleted", s.deleted), ("Amended", s.modified), ("Moved", s.moved),
-        ("Renumbered", s.renumbered), ("Formatting only", s.format_only),
+        ("Renumbered", s.renumbered), ("Formatting only", s.format_only), ("Style changed", s.restyled),
         ("Definitions added", s.definitions_added), ("Definitions removed", s.definitions_removed),
         ("Definitions amended", s.definitions_amended),
     ]
@@ -209,8 +216,11 @@ def _entry(c: BlockChange, old: Document | None, container: str | None = None) -
     elif c.kind == MODIFIED:
         lines = [f"- {where}{was} notes amended"]
     else:
-        what = [w for w, on in (("renumbered" + was, c.renumbered), ("formatting changed", c.format_changed)) if on]
+        what = [w for w, on in (("renumbered" + was, c.renumbered), ("formatting changed", c.format_changed),
+                                (_restyled(c), c.style_changed)) if on]
         lines = [f"- {where} {' and '.join(what)}"]
+    if c.style_changed and c.kind != EQUAL:
+        lines[0] += f"; {_restyled(c)}"
     return lines + [f"  {line}" for n in c.notes for line in _note(n)]
 
 

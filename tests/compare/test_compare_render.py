@@ -40,7 +40,7 @@ def test_json_schema_and_content():
     assert set(data) == {"schema", "schema_version", "old", "new", "same", "uncompared_changed", "summary", "messages", "body", "definitions", "parts"}
     assert data["old"]["display_name"] == "SEC Section A 'Definitions and Interpretation'" and data["new"]["version"] == "55.0"
     assert data["summary"] == {
-        "inserted": 1, "deleted": 0, "modified": 3, "moved": 1, "renumbered": 1, "format_only": 0,
+        "inserted": 1, "deleted": 0, "modified": 3, "moved": 1, "renumbered": 1, "format_only": 0, "restyled": 0,
         "definitions_added": 1, "definitions_removed": 1, "definitions_amended": 1,
     }
     kinds = [(c["kind"], c["ref"]) for c in data["body"]]

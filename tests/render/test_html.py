@@ -248,7 +248,8 @@ def test_summary_counts_come_from_the_changeset() -> None:
     change_set = cs(inserted(para("a")), inserted(para("b")), deleted(para("c")))
     tables = _by_id(render_html(change_set), "summary").findall(".//table")
     counts = {tr.find("th").text: int(tr.find("td").text) for tr in tables[0].iter("tr")}
-    assert counts == {"inserted": 2, "deleted": 1, "amended": 0, "moved": 0, "renumbered": 0, "formatting only": 0}
+    assert counts == {"inserted": 2, "deleted": 1, "amended": 0, "moved": 0, "renumbered": 0, "formatting only": 0,
+                      "style changed": 0}
 
 
 # ------------------------------------------------------------------------------ the page
