@@ -7,10 +7,14 @@ and numbering.xml when deleted paragraphs need lists the new version no longer d
 
 Paragraphs of the new version are written from their own XML in the new package, revisions laid
 over it (``docx_overlay``): fields, hyperlinks, bookmarks, drawings and note references survive.
-Paragraphs of the old version only, and any paragraph whose XML cannot be matched to the model, are
-written from the model (``docx_body``). The XML is assembled as text (see ``docx_xml`` for
-escaping); the zip has fixed timestamps and the source's entry order, so the same inputs give the
-same bytes. When the new Document has no source file (built in memory), a minimal package is written.
+That XML is the tree the reader parsed the new version into when the Document was read with
+``keep_tree=True`` (``sectrack.docx.take_tree``), else the package parsed again and matched to the
+model block by block. Paragraphs and tables that did not change at all are kept as their elements;
+the others are assembled as text (see ``docx_xml`` for escaping and ``Kept`` for how the two meet,
+each part serialised once). Paragraphs of the old version only, and any paragraph whose XML cannot
+be matched to the model, are written from the model (``docx_body``). The zip has fixed timestamps
+and the source's entry order, so the same inputs give the same bytes. When the new Document has no
+source file (built in memory), a minimal package is written.
 """
 
 from __future__ import annotations
