@@ -11,10 +11,13 @@ That XML is the tree the reader parsed the new version into when the Document wa
 ``keep_tree=True`` (``sectrack.docx.take_tree``), else the package parsed again and matched to the
 model block by block. Paragraphs and tables that did not change at all are kept as their elements;
 the others are assembled as text (see ``docx_xml`` for escaping and ``Kept`` for how the two meet,
-each part serialised once). Paragraphs of the old version only, and any paragraph whose XML cannot
-be matched to the model, are written from the model (``docx_body``). The zip has fixed timestamps
-and the source's entry order, so the same inputs give the same bytes. When the new Document has no
-source file (built in memory), a minimal package is written.
+each part serialised once). Paragraphs of the old version only in the body are written from their
+own XML in the old package, all of it deleted or moved away, when it is self-contained: fields,
+internal hyperlinks and symbols survive Reject All (the old package is parsed only when the
+ChangeSet has such a paragraph). Those that are not, those of headers, footers and notes, and any
+paragraph whose XML cannot be matched to the model, are written from the model (``docx_body``).
+The zip has fixed timestamps and the source's entry order, so the same inputs give the same bytes.
+When the new Document has no source file (built in memory), a minimal package is written.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from lxml import etree
 from sectrack.compare.changes import ChangeSet, PartChange
 from sectrack.docx import take_tree
 from sectrack.docx.package import Package, open_package, parse_xml
+from sectrack.docx.revisions import resolve
 from sectrack.render.docx_body import BodyWriter
 from sectrack.render.docx_numbering import NumberingFix
 from sectrack.render.docx_notes import KINDS, NotePlan, note_elements
@@ -127,6 +131,41 @@ def _old_numbering(path: str) -> bytes | None:
         pkg.zf.close()
 
 
+# Run content that writing a deleted paragraph from the model's runs would lose (fields, internal
+# hyperlinks, symbols, soft hyphens, page and date blocks): a main part without any of these names
+# gains nothing from its own XML. A name met in plain text only costs a parse.
+_BEYOND_THE_MODEL = tuple(
+    name.encode() for name in (
+        "fldChar", "fldSimple", "hyperlink", ":sym ", "softHyphen", "ptab", "pgNum", "dayShort", "dayLong",
+        "monthShort", "monthLong", "yearShort", "yearLong",
+    )
+)
+
+
+def _old_paragraphs(cs: ChangeSet) -> dict[int, etree._Element]:
+    """The w:p of each old body paragraph, by id of its model Paragraph, from the old package read
+    as the old Document was (its tracked changes resolved to the same view); {} when unreadable."""
+    path = cs.old.source
+    if not path or not os.path.isfile(path):
+        return {}
+    try:
+        pkg = open_package(path)
+        try:
+            data = pkg.read(pkg.main)
+            if not any(name in data for name in _BEYOND_THE_MODEL):
+                return {}  # nothing the model's runs would lose: no need to parse the old version
+            root = resolve(parse_xml(data, path, pkg.main), cs.old.view)
+        finally:
+            pkg.zf.close()
+    except Exception:  # the old file is only a better source for deleted paragraphs: do without
+        return {}
+    out: dict[int, etree._Element] = {}
+    body = root.find(f"{{{W}}}body")
+    if body is not None:
+        map_paragraphs(body, cs.old.blocks, out)
+    return out
+
+
 def _namespaces(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
     """Prefixed namespace declarations of ``root`` (w and r always) and its attributes by prefixed name."""
     nsmap = {p: u for p, u in root.nsmap.items() if p}
@@ -195,7 +234,9 @@ def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", dat
     note_ids = _note_ids(src)
     writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids, xml_of, exact)
     writer.notes_plan = notes = plan_notes(cs, note_ids)
+    writer.old_xml = lambda: _old_paragraphs(cs)
     replaced = {src.main: _main_document(cs, writer, root, nsmap, attrs)}
+    writer.old_xml = None  # old-only paragraphs of headers, footers and notes: from the model
     for pc in parts:
         part_root = resolved(parse_xml(src.data[pc.name], src.main, pc.name))
         for part in cs.new.parts:

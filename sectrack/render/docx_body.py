@@ -1,7 +1,9 @@
 """Write ChangeSet entries as WordprocessingML with tracked changes (string assembly, escaped).
 
 A paragraph of the new version is written from its own XML when the writer has it (``xml_of``, see
-``docx_overlay``); otherwise, and for paragraphs of the old version only, from the model's runs.
+``docx_overlay``); a paragraph of the old version only (deleted, or the old place of a move) from
+its own XML in the old package, all of it deleted or moved away, when that XML is self-contained
+(``old_xml``, parsed at the first such paragraph); otherwise from the model's runs.
 Moves: ``w:moveFrom`` holds the old text at the old place, ``w:moveTo`` the kept text at the new
 place with inserted words in ``w:ins`` (words deleted while moving show only at the old place, so
 Reject All leaves nothing behind at the new place). Tables: rows of one version are whole rows
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from lxml import etree
 
@@ -102,6 +104,9 @@ class BodyWriter:
         self._xmlns_extra: dict[str, str] = {}  # namespace block of a start tag -> what the root lacks
         self.notes_plan: NotePlan | None = None  # what to do about footnotes and endnotes
         self.kept = Kept()  # elements of the new package written as they stand
+        # Called at the first paragraph of the old version only: id(old Paragraph) -> its w:p in the old package.
+        self.old_xml: Callable[[], dict[int, etree._Element]] | None = None
+        self._old_of: dict[int, etree._Element] | None = None
         self._same_props: dict[tuple[Fragments, str, str], bool] = {}  # old and new w:pPr the same once remapped?
 
     # ------------------------------------------------------------------ containers
@@ -209,7 +214,10 @@ class BodyWriter:
             out[start:] = [plan.mark_references(p.new, "".join(out[start:]), self.revs.attrs)]
 
     def _write_paragraph(self, p: Para, out: list[str]) -> None:
-        overlaid = self._overlay(p) if self.xml_of and p.new is not None and p.content != "del" else None
+        if p.content in ("del", "from"):
+            overlaid = self._removed(p)
+        else:
+            overlaid = self._overlay(p) if self.xml_of and p.new is not None else None
         out.append(f"<w:p{overlaid[0]}>" if overlaid else "<w:p>")
         self._ppr(p, out)
         rid = 0
@@ -300,6 +308,24 @@ class BodyWriter:
         overlay = Overlay(self.frags.declared, self._xmlns_extra)
         return overlay.content(el, p.new.text, segments, dels, default, self._wrap)
 
+    def _removed(self, p: Para) -> tuple[str, str] | None:
+        """The content of a paragraph of the old version only from its w:p in the old package, in
+        w:del (w:moveFrom for the old place of a move), when that w:p is self-contained."""
+        el = self._old_element(p)
+        if el is None:
+            return None
+        op = "del" if p.content == "del" else "moveFrom"
+        return Overlay(self.frags.declared, self._xmlns_extra).removed(el, op, self._wrap)
+
+    def _old_element(self, p: Para) -> etree._Element | None:
+        """The old package's w:p of ``p.old`` when it shows the model's text."""
+        if self._old_of is None:
+            if self.old_xml is None:
+                return None
+            self._old_of = self.old_xml()
+        el = self._old_of.pop(id(p.old), None)
+        return el if el is not None and p.old is not None and shows(el, p.old.text) else None
+
     def _segments(self, p: Para) -> tuple[list[Segment], dict[int, str]] | None:
         """How each stretch of the new text is shown, and the deleted text to put at each offset."""
         assert p.new is not None
@@ -347,7 +373,7 @@ class BodyWriter:
         return (segments, dels) if pos == n else None
 
     def _wrap(self, op: str, run: etree._Element) -> etree._Element:
-        """``run`` inside a new w:ins or w:moveTo."""
+        """``run`` inside a new revision wrapper: w:ins, w:moveTo, w:del or w:moveFrom."""
         el = etree.Element(w(op))
         el.set(w("id"), str(self.revs.take()))
         el.set(w("author"), self.revs.author)

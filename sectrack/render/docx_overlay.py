@@ -9,6 +9,17 @@ deleted text (``w:del``, written from the old runs) where it stood, splitting ru
 Field codes, drawings and note references take the revision of the text that follows them.
 Anything unexpected (text that does not match, a change inside an equation) returns None and the
 writer falls back to writing the paragraph from the model.
+
+A paragraph of the old version only (deleted, or the old place of a moved clause) is written from
+its w:p in the old package in the same way when that w:p is self-contained (``Overlay.removed``):
+every run goes inside ``w:del`` (``w:delText``, ``w:delInstrText``) or ``w:moveFrom``; complex
+fields, symbols, tabs, breaks and run properties stay as they are; internal hyperlinks (``w:anchor``)
+and ``w:smartTag``/``w:dir``/``w:bdo`` stay around their wrapped runs; a ``w:fldSimple`` becomes the
+same complex field (it cannot stand inside ``w:del``, and one left around deleted runs would show
+its result again once the deletion is accepted); bookmarks, proofing, permission and comment
+ranges are dropped. Anything that points outside the paragraph (a relationship id, a note or
+comment reference, a drawing, picture, object or alternate content, a content control, an equation,
+a field opened or closed in another paragraph) makes it not self-contained: written from the model.
 """
 
 from __future__ import annotations
@@ -33,6 +44,8 @@ _XMLNS = re.compile(r'\s+xmlns:([A-Za-z_][\w.-]*)="([^"]*)"')
 
 P, TBL, TR, TC, R, T = w("p"), w("tbl"), w("tr"), w("tc"), w("r"), w("t")
 PPR, RPR, SDT, SDT_CONTENT = w("pPr"), w("rPr"), w("sdt"), w("sdtContent")
+FLD_CHAR, INSTR, FLD_SIMPLE, FLD_DATA = w("fldChar"), w("instrText"), w("fldSimple"), w("fldData")
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _BLOCK_TRANSPARENT = {w("customXml"), w("ins"), w("moveTo")}
 _INLINE_TRANSPARENT = {w(t) for t in ("hyperlink", "smartTag", "customXml", "dir", "bdo", "ins", "moveTo", "fldSimple")}
 _MATH = {f"{{{M}}}oMath", f"{{{M}}}oMathPara"}
@@ -295,6 +308,10 @@ class Overlay:
                 self._apply(p, pieces, fields, text, segments, dels, default, wrap)
             except _Misfit:
                 return None
+        return self._body(p)
+
+    def _body(self, p: etree._Element) -> tuple[str, str]:
+        """(namespace declarations the w:p start tag needs, children of ``p`` but w:pPr, serialised)."""
         ppr = p.find(PPR)
         if ppr is not None:
             p.remove(ppr)
@@ -306,6 +323,19 @@ class Overlay:
             body = _PH_TEXT.sub(lambda m: self.strings[int(m.group(1))], body)
             self.strings.clear()
         return extra, body
+
+    def removed(self, p: etree._Element, op: str, wrap: Wrap) -> tuple[str, str] | None:
+        """Like ``content`` for a w:p of the old version only: every run inside ``op`` ("del" or
+        "moveFrom"), or None when ``p`` is not self-contained (see the module doc). Changes ``p``."""
+        try:
+            if _self_contained(p, 0) != 0:  # a field still open at the end
+                return None
+        except _Misfit:
+            return None
+        for field in list(p.iter(FLD_SIMPLE)):
+            _unfold(field)
+        _strike(p, op, wrap, _STRUCK if op == "del" else {})
+        return self._body(p)
 
     def _apply(
         self, p: etree._Element, pieces: list[_Piece], fields: list[_Field], text: str, segments: list[Segment],
@@ -462,3 +492,127 @@ class _SegmentIndex:
         if pos < self.n:
             return (self.segment(pos).op, "")
         return (self.segments[-1].op if self.segments else self.default, "")
+
+
+# ------------------------------------------------------------- paragraphs of the old version only
+
+_MARKERS = {
+    w(t) for t in (
+        "bookmarkStart", "bookmarkEnd", "proofErr", "permStart", "permEnd", "commentRangeStart",
+        "commentRangeEnd", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
+        "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd",
+        "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart",
+        "customXmlMoveToRangeEnd",
+    )
+}
+_HOLDERS = {w(t) for t in ("hyperlink", "smartTag", "dir", "bdo")}  # stay around their wrapped runs
+_HOLDER_PROPS = {FLD_DATA, w("smartTagPr")}  # children of a holder or w:fldSimple that are no content
+_RUN_CHILDREN = {
+    w(t) for t in (
+        "rPr", "t", "instrText", "fldChar", "tab", "br", "cr", "sym", "noBreakHyphen", "softHyphen", "ptab",
+        "pgNum", "dayShort", "dayLong", "monthShort", "monthLong", "yearShort", "yearLong",
+        "lastRenderedPageBreak",
+    )
+}
+_STRUCK = {T: w("delText"), INSTR: w("delInstrText")}  # text of a w:del
+_FIELD_DEPTH = {"begin": 1, "end": -1}
+
+
+def _self_contained(parent: etree._Element, depth: int) -> int:
+    """The complex-field depth after the content of ``parent``; _Misfit when anything in it points
+    outside the paragraph or is not known to be safe to delete as it stands."""
+    for el in parent:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _MARKERS or (tag == PPR and parent.tag == P):
+            continue
+        if tag == R:
+            depth = _run_depth(el, depth)
+        elif tag in _HOLDERS or tag == FLD_SIMPLE:
+            _own_attributes(el)
+            depth = _self_contained(el, depth)
+        elif tag not in _HOLDER_PROPS or parent.tag == P:
+            raise _Misfit
+    return depth
+
+
+def _run_depth(run: etree._Element, depth: int) -> int:
+    for el in run.iter():
+        _own_attributes(el)
+    for child in run:
+        tag = child.tag
+        if tag == FLD_CHAR:
+            depth += _FIELD_DEPTH.get(child.get(w("fldCharType"), ""), 0)
+            if depth < 0:  # a field begun in another paragraph
+                raise _Misfit
+        elif isinstance(tag, str) and tag not in _RUN_CHILDREN:
+            raise _Misfit
+    return depth
+
+
+def _own_attributes(el: etree._Element) -> None:
+    """_Misfit when ``el`` has an attribute of the relationships namespace (r:id, r:embed, ...)."""
+    if any(key.startswith(REL_NS) for key in el.attrib):
+        raise _Misfit
+
+
+def _unfold(field: etree._Element) -> None:
+    """Replace a w:fldSimple by the same complex field: begin, code, separator, result, end; the
+    field characters and code take the properties of the result's first run."""
+    first = next(field.iter(R), None)
+    rpr = first.find(RPR) if first is not None else None
+
+    def run(child: etree._Element) -> etree._Element:
+        r = etree.Element(R)
+        if rpr is not None:
+            r.append(copy.deepcopy(rpr))
+        r.append(child)
+        return r
+
+    begin = etree.Element(FLD_CHAR, {w("fldCharType"): "begin"})
+    for name in ("fldLock", "dirty"):
+        if field.get(w(name)) is not None:
+            begin.set(w(name), field.get(w(name)))
+    data = field.find(FLD_DATA)
+    if data is not None:
+        begin.append(data)
+    code = etree.Element(INSTR, {XML_SPACE: "preserve"})
+    code.text = field.get(w("instr"), "")
+    ends = [etree.Element(FLD_CHAR, {w("fldCharType"): kind}) for kind in ("separate", "end")]
+    items = [run(begin), run(code), run(ends[0]), *field, run(ends[1])]
+    parent = field.getparent()
+    at = parent.index(field)
+    parent.remove(field)
+    for k, item in enumerate(items):
+        parent.insert(at + k, item)
+
+
+def _strike(parent: etree._Element, op: str, wrap: Wrap, names: dict[str, str]) -> bool:
+    """Put the runs of ``parent`` inside ``op`` wrappers (neighbours share one), renaming their text
+    elements by ``names``; drop markers, empty runs and empty holders. True when content is left."""
+    outer: etree._Element | None = None
+    left = False
+    for el in list(parent):
+        tag = el.tag
+        if tag == R and _renamed(el, names):
+            if outer is None:
+                at = parent.index(el)
+                outer = wrap(op, el)
+                parent.insert(at, outer)
+            else:
+                outer.append(el)
+            left = True
+        elif tag in _HOLDERS and _strike(el, op, wrap, names):
+            outer, left = None, True
+        elif tag not in _HOLDER_PROPS and tag != PPR:
+            parent.remove(el)
+    return left
+
+
+def _renamed(run: etree._Element, names: dict[str, str]) -> bool:
+    """Rename the text elements of ``run`` by ``names``, drop its rendering hints; True unless empty."""
+    for child in list(run):
+        if child.tag == w("lastRenderedPageBreak"):
+            run.remove(child)
+        elif child.tag in names:
+            child.tag = names[child.tag]
+    return any(child.tag != RPR for child in run)

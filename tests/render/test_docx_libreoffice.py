@@ -11,6 +11,8 @@ from docxbuild import build_docx
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.render.docx import render_docx
+from tests.render.test_docx_deleted import CASES as DELETED_CASES
+from tests.render.test_docx_deleted import write_case
 from tests.render.test_docx_files import PAIRS
 from tests.render.test_docx_overlay import CASES as XML_CASES
 from tests.render.test_docx_support import soffice_pdf
@@ -21,7 +23,8 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOf
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path, str]:
-    """All hand-built cases, the XML cases and all real pairs, written and converted to PDF in one soffice run."""
+    """All hand-built cases, the XML cases (new and deleted paragraphs) and all real pairs, written and
+    converted to PDF in one soffice run."""
     folder = tmp_path_factory.mktemp("lo")
     docs = []
     for name, cs in CASES.items():
@@ -32,6 +35,8 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Pat
         new = read(build_docx(folder / f"src-{name}-new.docx", new_body))
         docs.append(folder / f"xml-{name}.docx")
         render_docx(compare(old, new), docs[-1])
+    for name in DELETED_CASES:
+        docs.append(write_case(folder, name)[2])
     for pid, before, after in PAIRS:
         docs.append(folder / f"pair-{pid}.docx")
         render_docx(compare(read(before), read(after)), docs[-1])
