@@ -11,6 +11,7 @@ import importlib
 import os
 import pickle
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -142,7 +143,9 @@ class _Child:
 
 
 def _worth_a_process(*paths: str) -> bool:
-    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    # Forking a process that runs other threads can leave the child holding a lock no thread will
+    # release (a library caller's threads, say): then everything happens here, in turn.
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
         return False
     try:
         return all(os.path.getsize(p) >= PARALLEL_BYTES for p in paths)

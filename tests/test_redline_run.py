@@ -76,3 +76,20 @@ def test_a_child_still_at_work_is_stopped_and_reaped() -> None:
     child.close()
     assert child.pid == 0 and child.fd is None
     assert time.monotonic() - started < 10
+
+
+def test_no_fork_while_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
+    assert run._worth_a_process(OLD, NEW)
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not run._worth_a_process(OLD, NEW)
+        old, new = run.read_pair(OLD, NEW)  # read here, in turn
+        assert old == read(OLD) and new == read(NEW)
+    finally:
+        stop.set()
+        worker.join()
