@@ -14,8 +14,13 @@ the others are assembled as text (see ``docx_xml`` for escaping and ``Kept`` for
 each part serialised once). Paragraphs of the old version only in the body are written from their
 own XML in the old package, all of it deleted or moved away, when it is self-contained: fields,
 internal hyperlinks and symbols survive Reject All (the old package is parsed only when the
-ChangeSet has such a paragraph). Those that are not, those of headers, footers and notes, and any
-paragraph whose XML cannot be matched to the model, are written from the model (``docx_body``).
+ChangeSet has such a paragraph). External hyperlinks and inline pictures survive too: their
+relationships are carried into the new package (``Carried``) under fresh ids, an image part
+pointing at a byte-identical part of the new package or copied to word/media/ under a fresh name
+(with its content type), and drawing ids (``wp:docPr``) are made unique. Relationships of other
+kinds, missing ones and other drawings (charts, anchored shapes, VML) are not carried: those
+paragraphs, those of headers, footers and notes, and any paragraph whose XML cannot be matched to
+the model, are written from the model (``docx_body``).
 The zip has fixed timestamps and the source's entry order, so the same inputs give the same bytes.
 When the new Document has no source file (built in memory), a minimal package is written.
 """
@@ -131,13 +136,14 @@ def _old_numbering(path: str) -> bytes | None:
         pkg.zf.close()
 
 
-# Run content that writing a deleted paragraph from the model's runs would lose (fields, internal
-# hyperlinks, symbols, soft hyphens, page and date blocks): a main part without any of these names
+# Run content that writing a deleted paragraph from the model's runs would lose (fields, hyperlinks,
+# symbols, soft hyphens, page and date blocks, pictures): a main part without any of these names
 # gains nothing from its own XML. A name met in plain text only costs a parse.
 _BEYOND_THE_MODEL = tuple(
     name.encode() for name in (
         "fldChar", "fldSimple", "hyperlink", ":sym ", "softHyphen", "ptab", "pgNum", "dayShort", "dayLong",
         "monthShort", "monthLong", "yearShort", "yearLong",
+        ":drawing>",  # the end tag: "drawing" alone is in every DrawingML namespace name
     )
 )
 
@@ -235,8 +241,11 @@ def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", dat
     writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids, xml_of, exact)
     writer.notes_plan = notes = plan_notes(cs, note_ids)
     writer.old_xml = lambda: _old_paragraphs(cs)
-    replaced = {src.main: _main_document(cs, writer, root, nsmap, attrs)}
-    writer.old_xml = None  # old-only paragraphs of headers, footers and notes: from the model
+    replaced: dict[str, bytes] = {}
+    writer.carry = carried = Carried(src, replaced, cs.old.source)
+    replaced[src.main] = _main_document(cs, writer, root, nsmap, attrs)
+    writer.old_xml = writer.carry = None  # old-only paragraphs of headers, footers and notes: from the model
+    carried.finish()
     for pc in parts:
         part_root = resolved(parse_xml(src.data[pc.name], src.main, pc.name))
         for part in cs.new.parts:
@@ -338,33 +347,207 @@ def _add_numbering_part(src: _Source, replaced: dict[str, bytes], data: bytes) -
 
 def _add_part(src: _Source, replaced: dict[str, bytes], kind: str, data: bytes) -> str:
     """Add a part of ``kind`` ("numbering", "footnotes", "endnotes") related to the main document."""
-    folder, base = posixpath.split(src.main)
-    name = posixpath.join(folder, f"{kind}.xml")
+    folder = posixpath.dirname(src.main)
+    name = _fresh_name(src, folder, kind, ".xml")
+    types = _part_xml(src, replaced, _TYPES_NAME)
+    _content_type(types, name, f"{_CT}.{kind}+xml")
+    rels_name = _rels_name(src.main)
+    rels = _part_xml(src, replaced, rels_name)
+    _relate(rels, f"{_REL}/{kind}", posixpath.relpath(name, folder) if folder else name)
+    _store(src, replaced, _TYPES_NAME, types)
+    _store(src, replaced, rels_name, rels)
+    _store(src, replaced, name, data)
+    return name
+
+
+_TYPES_NAME = "[Content_Types].xml"
+
+
+def _rels_name(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def _fresh_name(src: _Source, folder: str, stem: str, ext: str) -> str:
+    """``folder/stem.ext``, or with the first number that makes it a name the package does not have."""
+    name = posixpath.join(folder, stem + ext)
     k = 1
     while name in src.data:
-        name = posixpath.join(folder, f"{kind}{k}.xml")
+        name = posixpath.join(folder, f"{stem}{k}{ext}")
         k += 1
-    types_name, rels_name = "[Content_Types].xml", posixpath.join(folder, "_rels", base + ".rels")
-    types = parse_xml(replaced.get(types_name, src.data[types_name]), src.main, types_name)
-    override = etree.SubElement(types, f"{{{_TYPES}}}Override")
-    override.set("PartName", "/" + name)
-    override.set("ContentType", f"{_CT}.{kind}+xml")
-    rels_data = replaced.get(rels_name, src.data.get(rels_name))
-    rels = parse_xml(rels_data, src.main, rels_name) if rels_data else etree.Element(f"{{{_PKG_REL}}}Relationships", nsmap={None: _PKG_REL})
+    return name
+
+
+def _part_xml(src: _Source, replaced: dict[str, bytes], name: str) -> etree._Element:
+    """Part ``name`` as it will be written, parsed (an empty relationships part when there is none)."""
+    data = replaced.get(name, src.data.get(name))
+    if data:
+        return parse_xml(data, src.main, name)
+    return etree.Element(f"{{{_PKG_REL}}}Relationships", nsmap={None: _PKG_REL})
+
+
+def _relate(rels: etree._Element, rtype: str, target: str, external: bool = False) -> str:
+    """Add a relationship to ``rels`` under an id it does not have yet; the id."""
     ids = {r.get("Id") for r in rels}
-    rid = next(f"rId{n}" for n in range(len(ids) + 1, len(ids) + 1000) if f"rId{n}" not in ids)
+    rid = next(f"rId{n}" for n in range(len(ids) + 1, 2 * len(ids) + 2) if f"rId{n}" not in ids)
     rel = etree.SubElement(rels, f"{{{_PKG_REL}}}Relationship")
     rel.set("Id", rid)
-    rel.set("Type", f"{_REL}/{kind}")
-    rel.set("Target", posixpath.relpath(name, folder) if folder else name)
-    replaced[types_name] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
-    replaced[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    rel.set("Type", rtype)
+    rel.set("Target", target)
+    if external:
+        rel.set("TargetMode", "External")
+    return rid
+
+
+def _content_type(types: etree._Element, name: str, ctype: str, default: bool = False) -> None:
+    """Give part ``name`` the content type ``ctype``: an Override, or with ``default`` a Default for its
+    extension unless ``types`` already has one."""
+    ext = posixpath.splitext(name)[1][1:]
+    if default and ext:
+        if any(d.get("Extension", "").lower() == ext.lower() for d in types.iter(f"{{{_TYPES}}}Default")):
+            return
+        el = etree.SubElement(types, f"{{{_TYPES}}}Default")
+        el.set("Extension", ext)
+    else:
+        el = etree.SubElement(types, f"{{{_TYPES}}}Override")
+        el.set("PartName", "/" + name)
+    el.set("ContentType", ctype)
+
+
+def _type_of(types: etree._Element, name: str) -> str:
+    """The content type ``types`` gives part ``name`` ("" for none)."""
+    for el in types.iter(f"{{{_TYPES}}}Override"):
+        if el.get("PartName", "").lstrip("/").lower() == name.lower():
+            return el.get("ContentType", "")
+    ext = posixpath.splitext(name)[1][1:].lower()
+    for el in types.iter(f"{{{_TYPES}}}Default"):
+        if el.get("Extension", "").lower() == ext:
+            return el.get("ContentType", "")
+    return ""
+
+
+def _store(src: _Source, replaced: dict[str, bytes], name: str, data: bytes | etree._Element) -> None:
+    """Write part ``name`` (a new one goes at the end of the zip)."""
+    if not isinstance(data, bytes):
+        data = etree.tostring(data, xml_declaration=True, encoding="UTF-8", standalone=True)
     replaced[name] = data
-    for extra in (rels_name, name):
-        if extra not in src.data:
-            src.names.append(extra)
-            src.data[extra] = b""
-    return name
+    if name not in src.data:
+        src.names.append(name)
+        src.data[name] = b""
+
+
+class Carried:
+    """Relationships of the old package that old-only paragraphs written from their XML keep: each
+    external hyperlink and internal image relationship of the old main document is added to the new
+    one under a fresh id (once); an image points at a byte-identical part of the new package or is
+    copied to word/media/ under a fresh name. The relationships part and content types are written
+    by ``finish``."""
+
+    def __init__(self, src: _Source, replaced: dict[str, bytes], old_path: str) -> None:
+        self.src, self.replaced, self.old_path = src, replaced, old_path
+        self.done: dict[tuple[str, str], str] = {}  # (kind, old id) -> new id
+        self.old: tuple[dict[str, tuple[str, str, str]], dict[str, str], etree._Element] | None = None
+        self.rels: etree._Element | None = None
+        self.types: etree._Element | None = None
+        self.media: dict[str, str] = {}  # old image part -> its part in the new package
+        self.images: dict[str, bytes] = {}  # old image part -> its bytes
+        self.copied = False  # an image part was added (content types to write)
+        self.top: int | None = None
+        self.pkg: Package | None = None  # the old package, open from the first carried relationship to finish()
+
+    def relationships(self, refs: list[tuple[str, str]]) -> dict[str, str] | None:
+        if any(key not in self.done for key in refs):
+            found = self._old()
+            if found is None or not all(self._carriable(kind, rid, found) for kind, rid in refs):
+                return None
+            for key in refs:
+                if key not in self.done:
+                    self.done[key] = self._carry(*key, found)
+        return {rid: self.done[(kind, rid)] for kind, rid in refs}
+
+    def drawing_id(self) -> int:
+        if self.top is None:
+            ids = _DOC_PR_IDS.findall(self.src.data.get(self.src.main, b""))
+            self.top = max(map(int, ids), default=0)
+        self.top += 1
+        return self.top
+
+    def finish(self) -> None:
+        """Write the new relationships part and content types when anything was carried."""
+        if self.pkg is not None:
+            self.pkg.zf.close()
+        rels_name = _rels_name(self.src.main)
+        if self.rels is not None:
+            _store(self.src, self.replaced, rels_name, self.rels)
+        if self.types is not None and self.copied:
+            _store(self.src, self.replaced, _TYPES_NAME, self.types)
+
+    def _old(self) -> tuple[dict[str, tuple[str, str, str]], dict[str, str], etree._Element] | None:
+        """The old main document's relationships (as ``Package.rels``), their full types, and the
+        old content types; None when the old package cannot be read."""
+        if self.old is None:
+            try:
+                pkg = open_package(self.old_path)
+                try:
+                    rels = pkg.rels(pkg.main)
+                    raw = pkg.xml_or_none(_rels_name(pkg.main))
+                    types = pkg.xml(_TYPES_NAME)
+                    full = {r.get("Id", ""): r.get("Type", "") for r in raw} if raw is not None else {}
+                except Exception:
+                    pkg.zf.close()
+                    raise
+            except Exception:  # the old file is only a better source for deleted paragraphs: do without
+                self.old_path = ""  # not tried again
+                return None
+            self.old, self.pkg = (rels, full, types), pkg
+        return self.old
+
+    def _carriable(self, kind: str, rid: str, found: tuple) -> bool:
+        rels, _full, types = found
+        rtype, target, mode = rels.get(rid, ("", "", ""))
+        if kind == "hyperlink":
+            return rtype == "hyperlink" and mode == "External"
+        if rtype != "image" or mode == "External" or not _type_of(types, target).startswith("image/"):
+            return False
+        if target not in self.images:
+            try:
+                assert self.pkg is not None
+                self.images[target] = self.pkg.read(target)
+            except Exception:  # missing, or beyond the size limits: the paragraph falls back
+                return False
+        return True
+
+    def _carry(self, kind: str, rid: str, found: tuple) -> str:
+        rels, full, types = found
+        if self.rels is None:
+            self.rels = _part_xml(self.src, self.replaced, _rels_name(self.src.main))
+        _rtype, target, _mode = rels[rid]
+        if kind == "hyperlink":
+            return _relate(self.rels, full[rid], target, external=True)
+        if target not in self.media:
+            self.media[target] = self._image(target, _type_of(types, target))
+        folder = posixpath.dirname(self.src.main)
+        return _relate(self.rels, full[rid], posixpath.relpath(self.media[target], folder) if folder else self.media[target])
+
+    def _image(self, old_name: str, ctype: str) -> str:
+        """The new package's part holding the old image ``old_name``: an identical one, or a copy."""
+        data = self.images[old_name]
+        if self.types is None:
+            self.types = _part_xml(self.src, self.replaced, _TYPES_NAME)
+        for name, have in self.src.data.items():
+            if len(have) == len(data) and have == data and name not in self.replaced and _type_of(self.types, name) == ctype:
+                return name
+        stem, ext = posixpath.splitext(posixpath.basename(old_name))
+        name = _fresh_name(self.src, posixpath.join(posixpath.dirname(self.src.main), "media"), stem, ext)
+        _content_type(self.types, name, ctype, default=True)
+        if _type_of(self.types, name) != ctype:  # the extension's Default says otherwise
+            _content_type(self.types, name, ctype)
+        _store(self.src, self.replaced, name, data)
+        self.copied = True
+        return name
+
+
+_DOC_PR_IDS = re.compile(rb'docPr\b[^>]*?\sid="(\d+)"')
 
 
 def _write_zip(out: str | Path, src: _Source, replaced: dict[str, bytes]) -> None:

@@ -3,7 +3,8 @@
 A paragraph of the new version is written from its own XML when the writer has it (``xml_of``, see
 ``docx_overlay``); a paragraph of the old version only (deleted, or the old place of a move) from
 its own XML in the old package, all of it deleted or moved away, when that XML is self-contained
-(``old_xml``, parsed at the first such paragraph); otherwise from the model's runs.
+(``old_xml``, parsed at the first such paragraph; external hyperlinks and inline pictures have their
+relationships carried into the new package by ``carry``); otherwise from the model's runs.
 Moves: ``w:moveFrom`` holds the old text at the old place, ``w:moveTo`` the kept text at the new
 place with inserted words in ``w:ins`` (words deleted while moving show only at the old place, so
 Reject All leaves nothing behind at the new place). Tables: rows of one version are whole rows
@@ -44,7 +45,7 @@ from sectrack.compare.changes import (
 )
 from sectrack.model import Block, Cell, Paragraph, Row, Table
 from sectrack.render.docx_notes import NotePlan
-from sectrack.render.docx_overlay import Overlay, Segment, shows
+from sectrack.render.docx_overlay import Carry, Overlay, Segment, shows
 from sectrack.render.docx_spans import Cursor, groups, keep_all, merge_same, whole
 from sectrack.render.docx_xml import Fragments, Kept, Revs, esc, w
 
@@ -107,6 +108,7 @@ class BodyWriter:
         # Called at the first paragraph of the old version only: id(old Paragraph) -> its w:p in the old package.
         self.old_xml: Callable[[], dict[int, etree._Element]] | None = None
         self._old_of: dict[int, etree._Element] | None = None
+        self.carry: Carry | None = None  # relationships of old-only paragraphs into the new package
         self._same_props: dict[tuple[Fragments, str, str], bool] = {}  # old and new w:pPr the same once remapped?
 
     # ------------------------------------------------------------------ containers
@@ -315,7 +317,7 @@ class BodyWriter:
         if el is None:
             return None
         op = "del" if p.content == "del" else "moveFrom"
-        return Overlay(self.frags.declared, self._xmlns_extra).removed(el, op, self._wrap)
+        return Overlay(self.frags.declared, self._xmlns_extra).removed(el, op, self._wrap, self.carry)
 
     def _old_element(self, p: Para) -> etree._Element | None:
         """The old package's w:p of ``p.old`` when it shows the model's text."""

@@ -17,9 +17,14 @@ fields, symbols, tabs, breaks and run properties stay as they are; internal hype
 and ``w:smartTag``/``w:dir``/``w:bdo`` stay around their wrapped runs; a ``w:fldSimple`` becomes the
 same complex field (it cannot stand inside ``w:del``, and one left around deleted runs would show
 its result again once the deletion is accepted); bookmarks, proofing, permission and comment
-ranges are dropped. Anything that points outside the paragraph (a relationship id, a note or
-comment reference, a drawing, picture, object or alternate content, a content control, an equation,
-a field opened or closed in another paragraph) makes it not self-contained: written from the model.
+ranges are dropped. Relationships can be carried into the new package (``Carry``, given by the
+writer): an external hyperlink (``w:hyperlink r:id``) and a picture of the simple inline form
+(``w:drawing/wp:inline/a:graphic/a:graphicData/pic:pic``, its ``a:blip r:embed``/``r:link`` on an
+image part) stay, the ids rewritten to the new package's and each ``wp:docPr id`` made unique.
+Anything else that points outside the paragraph (another relationship id or one the carrier
+refuses, a note or comment reference, an anchored drawing, a chart, a VML picture, an object or
+alternate content, a content control, an equation, a field opened or closed in another paragraph)
+makes it not self-contained: written from the model.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
 
 from lxml import etree
 
@@ -46,6 +51,12 @@ P, TBL, TR, TC, R, T = w("p"), w("tbl"), w("tr"), w("tc"), w("r"), w("t")
 PPR, RPR, SDT, SDT_CONTENT = w("pPr"), w("rPr"), w("sdt"), w("sdtContent")
 FLD_CHAR, INSTR, FLD_SIMPLE, FLD_DATA = w("fldChar"), w("instrText"), w("fldSimple"), w("fldData")
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+DRAWING, HYPERLINK, DOC_PR = w("drawing"), w("hyperlink"), f"{{{WP}}}docPr"
+_PICTURE_PATH = f"{{{WP}}}inline/{{{A}}}graphic/{{{A}}}graphicData[@uri='{PIC}']/{{{PIC}}}pic"
+_BLIP = f"{{{PIC}}}blipFill/{{{A}}}blip"
 _BLOCK_TRANSPARENT = {w("customXml"), w("ins"), w("moveTo")}
 _INLINE_TRANSPARENT = {w(t) for t in ("hyperlink", "smartTag", "customXml", "dir", "bdo", "ins", "moveTo", "fldSimple")}
 _MATH = {f"{{{M}}}oMath", f"{{{M}}}oMathPara"}
@@ -255,6 +266,20 @@ class _Misfit(Exception):
 Wrap = Callable[[str, etree._Element], etree._Element]
 
 
+class Carry(Protocol):
+    """Carries relationships of the old package into the new one (see ``docx.Carried``)."""
+
+    def relationships(self, refs: list[tuple[str, str]]) -> dict[str, str] | None:
+        """For (kind, old id) pairs, kind "hyperlink" or "image": old id -> new id, or None when any
+        of them cannot be carried (then none is)."""
+
+    def drawing_id(self) -> int:
+        """A wp:docPr id not used in the new document."""
+
+
+_Ref = tuple[etree._Element, str, str]  # element, relationship attribute, kind
+
+
 class Overlay:
     """Lays segments and deleted text over a w:p; placeholders stand for XML written as text."""
 
@@ -324,14 +349,24 @@ class Overlay:
             self.strings.clear()
         return extra, body
 
-    def removed(self, p: etree._Element, op: str, wrap: Wrap) -> tuple[str, str] | None:
+    def removed(self, p: etree._Element, op: str, wrap: Wrap, carry: Carry | None = None) -> tuple[str, str] | None:
         """Like ``content`` for a w:p of the old version only: every run inside ``op`` ("del" or
-        "moveFrom"), or None when ``p`` is not self-contained (see the module doc). Changes ``p``."""
+        "moveFrom"), or None when ``p`` is not self-contained (see the module doc). Changes ``p``;
+        relationships and drawing ids are carried by ``carry`` (None: a paragraph with any falls back)."""
+        refs: list[_Ref] = []
         try:
-            if _self_contained(p, 0) != 0:  # a field still open at the end
+            if _self_contained(p, 0, refs) != 0:  # a field still open at the end
                 return None
         except _Misfit:
             return None
+        if refs:
+            fresh = carry.relationships([(kind, el.get(key, "")) for el, key, kind in refs]) if carry else None
+            if fresh is None:
+                return None
+            for el, key, _kind in refs:
+                el.set(key, fresh[el.get(key, "")])
+            for doc_pr in p.iter(DOC_PR):
+                doc_pr.set("id", str(carry.drawing_id()))
         for field in list(p.iter(FLD_SIMPLE)):
             _unfold(field)
         _strike(p, op, wrap, _STRUCK if op == "del" else {})
@@ -518,28 +553,37 @@ _STRUCK = {T: w("delText"), INSTR: w("delInstrText")}  # text of a w:del
 _FIELD_DEPTH = {"begin": 1, "end": -1}
 
 
-def _self_contained(parent: etree._Element, depth: int) -> int:
+def _self_contained(parent: etree._Element, depth: int, refs: list[_Ref]) -> int:
     """The complex-field depth after the content of ``parent``; _Misfit when anything in it points
-    outside the paragraph or is not known to be safe to delete as it stands."""
+    outside the paragraph (but an external hyperlink or an inline picture, whose relationship
+    attributes go to ``refs``) or is not known to be safe to delete as it stands."""
     for el in parent:
         tag = el.tag
         if not isinstance(tag, str) or tag in _MARKERS or (tag == PPR and parent.tag == P):
             continue
         if tag == R:
-            depth = _run_depth(el, depth)
+            depth = _run_depth(el, depth, refs)
         elif tag in _HOLDERS or tag == FLD_SIMPLE:
-            _own_attributes(el)
-            depth = _self_contained(el, depth)
+            if tag == HYPERLINK and el.get(REL_NS + "id") is not None:
+                refs.append((el, REL_NS + "id", "hyperlink"))
+                _own_attributes(el, REL_NS + "id")
+            else:
+                _own_attributes(el)
+            depth = _self_contained(el, depth, refs)
         elif tag not in _HOLDER_PROPS or parent.tag == P:
             raise _Misfit
     return depth
 
 
-def _run_depth(run: etree._Element, depth: int) -> int:
-    for el in run.iter():
-        _own_attributes(el)
+def _run_depth(run: etree._Element, depth: int, refs: list[_Ref]) -> int:
+    _own_attributes(run)
     for child in run:
         tag = child.tag
+        if tag == DRAWING:
+            _picture(child, refs)
+            continue
+        for el in child.iter():
+            _own_attributes(el)
         if tag == FLD_CHAR:
             depth += _FIELD_DEPTH.get(child.get(w("fldCharType"), ""), 0)
             if depth < 0:  # a field begun in another paragraph
@@ -549,9 +593,27 @@ def _run_depth(run: etree._Element, depth: int) -> int:
     return depth
 
 
-def _own_attributes(el: etree._Element) -> None:
-    """_Misfit when ``el`` has an attribute of the relationships namespace (r:id, r:embed, ...)."""
-    if any(key.startswith(REL_NS) for key in el.attrib):
+def _picture(drawing: etree._Element, refs: list[_Ref]) -> None:
+    """Add the a:blip relationships of a picture of the simple inline form to ``refs``; _Misfit for
+    any other drawing (anchored, a chart, a group) or a relationship attribute anywhere else."""
+    inner = [el for el in drawing if isinstance(el.tag, str)]
+    pics = drawing.findall(_PICTURE_PATH)
+    if len(inner) != 1 or inner[0].tag != f"{{{WP}}}inline" or len(pics) != 1:
+        raise _Misfit
+    blip = pics[0].find(_BLIP)
+    for el in drawing.iter():
+        if el is blip:
+            keys = [k for k in el.attrib if k.startswith(REL_NS)]
+            if not keys or any(k not in (REL_NS + "embed", REL_NS + "link") for k in keys):
+                raise _Misfit
+            refs.extend((el, k, "image") for k in keys)
+        else:
+            _own_attributes(el)
+
+
+def _own_attributes(el: etree._Element, allowed: str = "") -> None:
+    """_Misfit when ``el`` has an attribute of the relationships namespace (r:id, r:embed, ...) but ``allowed``."""
+    if any(key.startswith(REL_NS) and key != allowed for key in el.attrib):
         raise _Misfit
 
 

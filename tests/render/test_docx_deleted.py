@@ -1,13 +1,17 @@
 """Paragraphs of the old version only are written from their own XML in the old package: fields,
-internal hyperlinks, symbols and tabs come back with Reject All; anything that points outside the
-paragraph (a picture, a note reference) falls back to writing the paragraph from the model."""
+internal hyperlinks, symbols and tabs come back with Reject All, external hyperlinks and inline
+pictures too (their relationships carried into the new package); anything else that points outside
+the paragraph (a chart, a missing relationship, a note reference) falls back to writing the
+paragraph from the model."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import struct
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -42,16 +46,92 @@ STILL = "".join(p(r(f"Unchanged clause number {k} stays where it is.")) for k in
 SIMPLE = '<w:fldSimple w:instr=" PAGE ">' + r("3", "<w:b/>") + "</w:fldSimple>"
 LINK = '<w:hyperlink w:anchor="top">' + r("the top of the code") + "</w:hyperlink>"
 SYMBOL = '<w:r><w:sym w:font="Symbol" w:char="F0B7"/></w:r>'
-PICTURE = (
+
+
+def picture(rid: str, docpr: int = 1) -> str:
+    """A run holding an inline picture whose a:blip embeds relationship ``rid``."""
+    return (
+        '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+        f'<wp:extent cx="304800" cy="304800"/><wp:docPr id="{docpr}" name="Picture {docpr}"/>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr>'
+        '<pic:cNvPr id="0" name="x.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+        f'<a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>'
+        '<a:xfrm><a:off x="0" y="0"/><a:ext cx="304800" cy="304800"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        "</pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def png(red: int, green: int, blue: int) -> bytes:
+    """A 1x1 PNG of one colour."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes([0, red, green, blue]))) + chunk(b"IEND", b"")
+
+
+PICTURE = picture("rId9")  # rId9: no such relationship
+URL = "https://example.org/energy-code"
+EXTERNAL = '<w:hyperlink r:id="rId20">' + r("the code online") + "</w:hyperlink>"
+CHART = (
     '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-    '<wp:extent cx="100" cy="100"/><wp:docPr id="1" name="Picture 1"/>'
+    '<wp:extent cx="304800" cy="304800"/><wp:docPr id="3" name="Chart 3"/>'
     '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr>'
-    '<pic:cNvPr id="1" name="x.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
-    '<a:blip r:embed="rId9"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic>'
-    "</wp:inline></w:drawing></w:r>"
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+    '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId22"/>'
+    "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
 )
+RED, BLUE = png(255, 0, 0), png(0, 0, 255)
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# name -> (old package's, new package's) extra (relationships: (id, type, target, external), parts)
+Extra = tuple[list[tuple[str, str, str, bool]], dict[str, bytes]]
+EXTRAS: dict[str, tuple[Extra, Extra]] = {
+    "external-link": (([("rId20", f"{_RT}/hyperlink", URL, True)], {}), ([], {})),
+    # the new package already has rId20 and a media/red.png (other content): both get fresh names
+    "inline-picture": (
+        ([("rId20", f"{_RT}/image", "media/red.png", False)], {"word/media/red.png": RED}),
+        ([("rId20", f"{_RT}/image", "media/red.png", False)], {"word/media/red.png": BLUE}),
+    ),
+    # the new version keeps the same picture elsewhere: the deleted one points at that part
+    "picture-kept-elsewhere": (
+        ([("rId20", f"{_RT}/image", "media/image1.png", False)], {"word/media/image1.png": RED}),
+        ([("rId7", f"{_RT}/image", "media/kept.png", False)], {"word/media/kept.png": RED}),
+    ),
+    "chart": (
+        ([("rId22", f"{_RT}/chart", "charts/chart1.xml", False)],
+         {"word/charts/chart1.xml": b'<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>'}),
+        ([], {}),
+    ),
+    # an external hyperlink whose relationship is of another type
+    "link-not-hyperlink": (([("rId20", f"{_RT}/image", "media/red.png", False)], {"word/media/red.png": RED}), ([], {})),
+}
+
+
+def add_to_package(path: Path, extra: Extra) -> None:
+    """Add relationships of the main document and parts (PNGs get a Default content type)."""
+    rels, parts = extra
+    if not rels and not parts:
+        return
+    with zipfile.ZipFile(path) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    doc_rels = entries["word/_rels/document.xml.rels"].decode("utf-8")
+    more = "".join(
+        f'<Relationship Id="{i}" Type="{t}" Target="{target}"' + (' TargetMode="External"' if ext else "") + "/>"
+        for i, t, target, ext in rels
+    )
+    entries["word/_rels/document.xml.rels"] = doc_rels.replace("</Relationships>", more + "</Relationships>").encode()
+    types = entries["[Content_Types].xml"].decode("utf-8")
+    defaults = '<Default Extension="png" ContentType="image/png"/>'
+    overrides = "".join(
+        f'<Override PartName="/{n}" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>'
+        for n in parts if n.endswith(".xml")
+    )
+    entries["[Content_Types].xml"] = types.replace("</Types>", defaults + overrides + "</Types>").encode()
+    entries.update(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
 FOOTNOTES = (
     f'<w:footnotes xmlns:w="{W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
@@ -94,12 +174,23 @@ CASES: dict[str, tuple[str, str, dict[str, str]]] = {
         FIRST + tbl(row(p(r("Kept cell")), p(r("Kept too")))) + LAST, {},
     ),
     "picture": (FIRST + p(r("Figure one "), PICTURE, r(" shows the meter.")) + LAST, FIRST + LAST, {}),
+    "external-link": (FIRST + p(r("Read "), EXTERNAL, r(" for the details.")) + LAST, FIRST + LAST, {}),
+    "inline-picture": (
+        FIRST + p(r("Figure two "), picture("rId20", 1), r(" shows the meter.")) + LAST,
+        FIRST + p(r("The last paragraph stays too."), picture("rId20", 4)), {},
+    ),
+    "picture-kept-elsewhere": (
+        FIRST + p(r("Figure three "), picture("rId20", 2), r(" shows the panel.")) + LAST,
+        FIRST + p(r("The last paragraph stays too."), picture("rId7", 6)), {},
+    ),
+    "chart": (FIRST + p(r("The chart "), CHART, r(" shows the load.")) + LAST, FIRST + LAST, {}),
+    "link-not-hyperlink": (FIRST + p(r("Read "), EXTERNAL, r(" for the details.")) + LAST, FIRST + LAST, {}),
     "footnote": (
         FIRST + p(r("A cited clause"), '<w:r><w:footnoteReference w:id="1"/></w:r>', r(" is deleted.")) + LAST,
         FIRST + LAST, {"footnotes": FOOTNOTES},
     ),
 }
-FALLBACK = {"picture", "footnote"}  # written from the model, as before
+FALLBACK = {"picture", "footnote", "chart", "link-not-hyperlink"}  # written from the model, as before
 PANDOC_SYMBOLS = {"symbol-and-tab"}  # pandoc maps Symbol-font characters; our reader does not
 PANDOC_BLIND = {"simple-field"}  # pandoc 2.17 drops the results of w:fldSimple fields in the old file
 
@@ -113,6 +204,9 @@ def write_case(folder: Path, name: str) -> tuple[Path, Path, Path]:
     old_body, new_body, parts = CASES[name]
     old_path = build_docx(folder / f"{name}-old.docx", old_body, parts_xml=parts or None)
     new_path = build_docx(folder / f"{name}-new.docx", new_body)
+    old_extra, new_extra = EXTRAS.get(name, (([], {}), ([], {})))
+    add_to_package(old_path, old_extra)
+    add_to_package(new_path, new_extra)
     out = folder / f"{name}.docx"
     render_docx(compare(read(old_path), read(new_path, keep_tree=True)), out)
     return old_path, new_path, out
@@ -225,6 +319,95 @@ def test_deleted_row_keeps_its_field(built: dict) -> None:
     assert _field_in(rows[1].find(".//w:p", NS), "del", "delInstrText") == [" REF _Ref4 "]
 
 
+def pandoc_inlines(path: Path, track_changes: str, kind: str) -> list:
+    """The contents of pandoc's inline elements of ``kind`` ("Link", "Image") in ``path``."""
+    doc = json.loads(subprocess.run(
+        ["pandoc", "-f", "docx", "-t", "json", f"--track-changes={track_changes}", str(path)],
+        check=True, capture_output=True,
+    ).stdout)
+    found = []
+
+    def walk(x: object) -> None:
+        if isinstance(x, dict):
+            if x.get("t") == kind:
+                found.append(x["c"])
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(doc["blocks"])
+    return found
+
+
+def relationships(path: Path) -> dict[str, dict[str, str]]:
+    rels = etree.fromstring(zipfile.ZipFile(path).read("word/_rels/document.xml.rels"))
+    return {rel.get("Id"): dict(rel.attrib) for rel in rels}
+
+
+def content_type(path: Path, name: str) -> str:
+    types = etree.fromstring(zipfile.ZipFile(path).read("[Content_Types].xml"))
+    ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    for el in types.iter(f"{ns}Override"):
+        if el.get("PartName") == "/" + name:
+            return el.get("ContentType")
+    ext = name.rsplit(".", 1)[-1]
+    return next((el.get("ContentType") for el in types.iter(f"{ns}Default") if el.get("Extension") == ext), "")
+
+
+def test_deleted_external_hyperlink_keeps_its_relationship(built: dict) -> None:
+    out = built["external-link"][2]
+    (para,) = old_only(out, "external-link")
+    link = para.find("w:hyperlink", NS)
+    assert [etree.QName(c).localname for c in link] == ["del"]
+    rel = relationships(out)[link.get(f"{{{R_NS}}}id")]
+    assert rel["Type"] == f"{_RT}/hyperlink" and rel["Target"] == URL and rel["TargetMode"] == "External"
+    assert [c[2][0] for c in pandoc_inlines(out, "reject", "Link")] == [URL]
+    assert pandoc_inlines(out, "accept", "Link") == []
+
+
+def test_deleted_picture_is_copied_under_a_fresh_name_and_id(built: dict) -> None:
+    out = built["inline-picture"][2]
+    (para,) = old_only(out, "inline-picture")
+    drawing = para.find(".//w:drawing", NS)
+    assert drawing.getparent().getparent().tag == f"{{{W}}}del"  # the run with the picture is deleted
+    blip = drawing.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    rid = blip.get(f"{{{R_NS}}}embed")
+    rels = relationships(out)
+    assert rid != "rId20" and rels["rId20"]["Target"] == "media/red.png"  # the new version's own, kept
+    assert rels[rid]["Type"] == f"{_RT}/image" and "TargetMode" not in rels[rid]
+    name = "word/" + rels[rid]["Target"]
+    zf = zipfile.ZipFile(out)
+    assert name != "word/media/red.png" and zf.read(name) == RED and zf.read("word/media/red.png") == BLUE
+    assert content_type(out, name) == "image/png"
+    ids = [int(x) for x in body(out).xpath(".//wp:docPr/@id", namespaces={"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})]
+    assert len(ids) == len(set(ids)) == 2 and min(ids) == 4  # the kept picture's id stays, the deleted one's is above it
+    assert len(pandoc_inlines(out, "reject", "Image")) == 2
+    assert len(pandoc_inlines(out, "accept", "Image")) == 1
+
+
+def test_deleted_picture_points_at_the_same_image_of_the_new_version(built: dict) -> None:
+    _old, new_path, out = built["picture-kept-elsewhere"]
+    (para,) = old_only(out, "picture-kept-elsewhere")
+    rid = para.xpath(".//a:blip/@r:embed", namespaces={"a": "http://schemas.openxmlformats.org/drawingml/2006/main", "r": R_NS})[0]
+    assert rid != "rId7" and relationships(out)[rid]["Target"] == "media/kept.png"
+    names = zipfile.ZipFile(out).namelist()
+    assert sorted(names) == sorted(zipfile.ZipFile(new_path).namelist())  # no part added
+    assert zipfile.ZipFile(out).read("[Content_Types].xml") == zipfile.ZipFile(new_path).read("[Content_Types].xml")
+
+
+def test_picture_shared_by_deleted_paragraphs_is_carried_once(tmp_path: Path) -> None:
+    old_path = build_docx(tmp_path / "old.docx", FIRST + p(r("One "), picture("rId20", 1)) + p(r("Two "), picture("rId20", 2)) + LAST)
+    add_to_package(old_path, EXTRAS["inline-picture"][0])
+    new_path = build_docx(tmp_path / "new.docx", FIRST + LAST)
+    render_docx(compare(read(old_path), read(new_path)), tmp_path / "out.docx")
+    rels = relationships(tmp_path / "out.docx")
+    assert [r["Target"] for r in rels.values()] == ["media/red.png"]
+    ids = body(tmp_path / "out.docx").xpath(".//a:blip/@r:embed", namespaces={"a": "http://schemas.openxmlformats.org/drawingml/2006/main", "r": R_NS})
+    assert ids == [next(iter(rels))] * 2
+
+
 @pytest.mark.parametrize("name", sorted(FALLBACK))
 def test_paragraphs_pointing_outside_fall_back_to_the_model(name: str, built: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A picture or note reference of the old version is not written: the paragraph is as before."""
@@ -299,6 +482,59 @@ def _removed(inner: str, op: str = "del") -> str | None:
 ])
 def test_not_self_contained(inner: str) -> None:
     assert _removed(inner) is None
+
+
+class FakeCarry:
+    """Carries every relationship but those named in ``refuse``, as "new-" + id."""
+
+    def __init__(self, refuse: frozenset[str] = frozenset()) -> None:
+        self.refuse, self.asked, self.top = refuse, [], 10
+
+    def relationships(self, refs: list[tuple[str, str]]) -> dict[str, str] | None:
+        self.asked.append(refs)
+        return None if any(rid in self.refuse for _k, rid in refs) else {rid: "new-" + rid for _k, rid in refs}
+
+    def drawing_id(self) -> int:
+        self.top += 1
+        return self.top
+
+
+def _carried(inner: str, carry: FakeCarry) -> str | None:
+    el = etree.fromstring(f'<w:p xmlns:w="{W}" xmlns:r="{R_NS}">{inner}</w:p>')
+    found = Overlay({"w": W, "r": R_NS}).removed(el, "del", lambda tag, run: _wrapped(tag, run), carry)
+    return found[1] if found is not None else None
+
+
+def _wrapped(tag: str, run: etree._Element) -> etree._Element:
+    outer = etree.Element(w(tag), {w("id"): "1"})
+    outer.append(run)
+    return outer
+
+
+def test_links_and_pictures_are_carried_with_new_ids() -> None:
+    carry = FakeCarry()
+    got = _carried('<w:hyperlink r:id="rId4">' + r("external") + "</w:hyperlink>" + picture("rId5", 1), carry)
+    assert got is not None and carry.asked == [[("hyperlink", "rId4"), ("image", "rId5")]]
+    assert 'r:id="new-rId4"' in got and 'r:embed="new-rId5"' in got and 'id="11"' in got
+    assert '<w:del w:id="1"><w:r><w:drawing>' in got
+    assert _carried(picture("rId5"), FakeCarry(frozenset({"rId5"}))) is None  # refused: fall back
+
+
+ANCHORED = PICTURE.replace("wp:inline", "wp:anchor")
+@pytest.mark.parametrize("inner", [
+    ANCHORED,  # an anchored drawing
+    CHART,  # not a picture
+    PICTURE.replace('<a:blip r:embed="rId9"/>', '<a:blip r:embed="rId9"><a:extLst><a:ext uri="x"><s r:embed="rId3" xmlns:s="urn:s"/></a:ext></a:extLst></a:blip>'),
+    PICTURE.replace('<wp:docPr id="1" name="Picture 1"/>', '<wp:docPr id="1" name="P"><a:hlinkClick xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" r:id="rId8"/></wp:docPr>'),
+    PICTURE.replace("</w:drawing>", '<wp:inline xmlns:wp="urn:x"/></w:drawing>'),  # two drawings in one
+    '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:imagedata r:id="rId3"/></v:shape></w:pict></w:r>',
+    '<w:hyperlink r:id="rId4" r:other="x">' + r("x") + "</w:hyperlink>",
+    '<w:smartTag r:id="rId4">' + r("x") + "</w:smartTag>",
+])
+def test_other_relationships_are_not_carried(inner: str) -> None:
+    carry = FakeCarry()
+    assert _carried(r("a") + inner, carry) is None
+    assert carry.asked == []
 
 
 def test_self_contained_content_is_wrapped_and_markers_dropped() -> None:
