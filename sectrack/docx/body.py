@@ -126,9 +126,9 @@ def read_table(tbl: etree._Element, ctx: Context) -> Table:
     """A w:tbl, row by row and cell by cell."""
     ref = ctx.refs.current if ctx.refs is not None else ""
     rows: list[Row] = []
-    for tr in _children(tbl, TR):
+    for tr in block_children(tbl, TR):
         cells = []
-        for tc in _children(tr, TC):
+        for tc in block_children(tr, TC):
             tc_pr = _child(tc, TCPR)
             span_el = tc_pr.find(GRIDSPAN) if tc_pr is not None else None
             span = int(span_el.get(VAL, "1")) if span_el is not None else 1
@@ -152,8 +152,9 @@ def _child(parent: etree._Element, tag: str) -> etree._Element | None:
     return None
 
 
-def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
-    """Children with ``tag``, looking through content controls and custom XML wrappers."""
+def block_children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """Children with ``tag``, looking through content controls and custom XML wrappers (rows of a
+    table, cells of a row: the writers pair them with the model the same way)."""
     out = []
     for el in parent:
         if el.tag == tag:
@@ -161,9 +162,9 @@ def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
         elif el.tag == SDT:
             content = el.find(SDTCONTENT)
             if content is not None:
-                out.extend(_children(content, tag))
+                out.extend(block_children(content, tag))
         elif el.tag in _TRANSPARENT_BLOCK:
-            out.extend(_children(el, tag))
+            out.extend(block_children(el, tag))
     return out
 
 

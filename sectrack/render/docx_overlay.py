@@ -36,6 +36,7 @@ from typing import Callable, Iterator, Protocol
 
 from lxml import etree
 
+from sectrack.docx.body import block_children
 from sectrack.docx.revisions import resolve
 from sectrack.model import Block, Paragraph, Table
 from sectrack.render.docx_xml import w
@@ -93,12 +94,12 @@ def map_paragraphs(container: etree._Element, blocks: tuple[Block, ...], out: di
 
 
 def _map_table(tbl: etree._Element, table: Table, out: dict[int, etree._Element]) -> bool:
-    rows = _children(tbl, TR)
+    rows = block_children(tbl, TR)
     if len(rows) != len(table.rows):
         return False
     whole = True
     for tr, row in zip(rows, table.rows):
-        cells = _children(tr, TC)
+        cells = block_children(tr, TC)
         if len(cells) != len(row.cells):
             whole = False
             continue
@@ -117,20 +118,6 @@ def _blocks(container: etree._Element) -> Iterator[etree._Element]:
                 yield from _blocks(content)
         elif el.tag in _BLOCK_TRANSPARENT:
             yield from _blocks(el)
-
-
-def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
-    out = []
-    for el in parent:
-        if el.tag == tag:
-            out.append(el)
-        elif el.tag == SDT:
-            content = el.find(SDT_CONTENT)
-            if content is not None:
-                out.extend(_children(content, tag))
-        elif el.tag in _BLOCK_TRANSPARENT:
-            out.extend(_children(el, tag))
-    return out
 
 
 # ------------------------------------------------------------------------------ visible text
