@@ -36,8 +36,9 @@ def redline(
 ) -> ChangeSet:
     """Compare ``old`` with ``new`` and write each output by its extension; return the ChangeSet."""
     paths = [Path(out) for out in outputs]
-    docx = any(p.suffix.lower() == ".docx" for p in paths)  # its writer takes the new version's tree
-    pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(paths), keep_tree=docx)
+    # The .docx writer takes the tree the new version was read into when that is its accepted view.
+    keep = view == "accepted" and any(p.suffix.lower() == ".docx" for p in paths)
+    pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(paths), keep_tree=keep)
     from sectrack.compare import compare
 
     cs = compare(*pair)
