@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sectrack.model import Block, Document, Message, Paragraph, Row, Run
+from sectrack.model import Block, Document, Message, Paragraph, Row, Run, fast_constructor
 
 # BlockChange.kind
 EQUAL = "equal"  # same text (possibly renumbered or reformatted: see flags)
@@ -91,18 +91,11 @@ class BlockChange:
         cls, kind: str, old: Block, new: Block, old_index: int, new_index: int, spans: tuple[Span, ...],
         notes: tuple[NoteChange, ...], renumbered: bool, format_changed: bool, style_changed: bool = False,
     ) -> "BlockChange":
-        """The entry of a paragraph pair with the same text, the one most redlines are made of.
-
-        Built by filling the instance's fields directly: the frozen dataclass ``__init__`` sets each
-        of them through ``object.__setattr__``, three times slower, and a redline makes one such
-        entry for nearly every paragraph. The result equals ``cls(kind, old, new, ...)``."""
-        obj = object.__new__(cls)
-        obj.__dict__.update(
-            kind=kind, old=old, new=new, old_index=old_index, new_index=new_index, spans=spans, rows=(),
-            notes=notes, renumbered=renumbered, format_changed=format_changed, replaced=False, move_id=None,
-            style_changed=style_changed,
-        )
-        return obj
+        """The entry of a paragraph pair with the same text, the one most redlines are made of, built
+        with ``model.fast_constructor`` (a redline makes one for nearly every paragraph). The result
+        equals ``cls(kind, old, new, ...)``."""
+        return _new_change(kind, old, new, old_index, new_index, spans, (), notes, renumbered, format_changed,
+                           False, None, style_changed)
 
     @property
     def changed(self) -> bool:
@@ -114,6 +107,9 @@ class BlockChange:
         """The clause reference to cite for this change (new one when it exists)."""
         block = self.new if self.new is not None else self.old
         return getattr(block, "ref", "") or ""
+
+
+_new_change = fast_constructor(BlockChange)
 
 
 @dataclass(frozen=True)
