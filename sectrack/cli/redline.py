@@ -1,0 +1,61 @@
+"""``sectrack redline``: compare two versions and write the redlines."""
+
+from __future__ import annotations
+
+import gc
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from sectrack.cli import main
+from sectrack.cli.common import VIEW_OPTION, fail, handle_errors
+
+
+REDLINE_FORMATS = (".html", ".docx", ".json", ".md")
+
+
+@main.command("redline")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write the redline here; the format follows the extension (.html .docx .json .md). "
+              "Repeat for several formats from one comparison.")
+@VIEW_OPTION
+@click.option("--author", default="sectrack", show_default=True, help="Author of the tracked changes written.")
+@click.option("--date", "date", default=None, help="Date of the tracked changes (YYYY-MM-DD); default: the new version's own date.")
+@click.option("--context", type=click.IntRange(min=0), default=None,
+              help="HTML: show only changes with N unchanged blocks around them (default: the whole document).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
+              help="A folder of jinja2 templates overriding the shipped ones.")
+@click.option("--check", is_flag=True, help="Exit 0 when the versions have the same content, 1 when they differ.")
+@handle_errors
+def redline_command(old: str, new: str, outputs: tuple[str, ...], view: str, author: str, date: str | None,
+            context: int | None, templates: str | None, check: bool) -> None:
+    """Compare OLD with NEW (.docx) and write redlines as HTML, tracked-changes DOCX, JSON or Markdown."""
+    gc.disable()  # a short run that allocates millions of acyclic objects: collection is wasted time
+    from sectrack.redline import redline as run_redline
+
+    for out in outputs:
+        if Path(out).suffix.lower() not in REDLINE_FORMATS:
+            fail(f"{out}: unknown output format (use one of {', '.join(REDLINE_FORMATS)})")
+    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        fail(f"--date {date}: expected YYYY-MM-DD")
+    result = run_redline(old, new, outputs, view=view, author=author, date=date,
+                         context=context, templates=templates)
+    for doc, path in ((result.old, old), (result.new, new)):
+        for message in doc.messages:
+            click.echo(f"sectrack: {path}: warning: {message}", err=True)
+    for message in result.messages:
+        click.echo(f"sectrack: warning: {message}", err=True)
+    if not outputs or check:
+        s = result.summary
+        click.echo(
+            f"{'same' if result.same else 'different'}: {s.inserted} inserted, {s.deleted} deleted, "
+            f"{s.modified} modified, {s.moved} moved, {s.renumbered} renumbered; definitions "
+            f"{s.definitions_added} added, {s.definitions_removed} removed, {s.definitions_amended} amended",
+            err=check,
+        )
+    if check:
+        sys.exit(0 if result.same else 1)
