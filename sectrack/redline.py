@@ -188,6 +188,10 @@ def _write(cs: ChangeSet, out: Path, **opts: object) -> None:
             from sectrack.render.docx import render_docx
 
             render_docx(cs, tmp, author=str(opts["author"]), date=opts["date"])  # type: ignore[arg-type]
+        elif suffix == ".pdf":
+            from sectrack.render.pdf import render_pdf
+
+            Path(tmp).write_bytes(render_pdf(cs, templates=opts["templates"]))  # type: ignore[arg-type]
         else:
             Path(tmp).write_text(_text_output(cs, suffix, opts), encoding="utf-8")
         os.replace(tmp, out)

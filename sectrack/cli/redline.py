@@ -13,14 +13,14 @@ from sectrack.cli import main
 from sectrack.cli.common import VIEW_OPTION, fail, handle_errors
 
 
-REDLINE_FORMATS = (".html", ".docx", ".json", ".md")
+REDLINE_FORMATS = (".html", ".docx", ".pdf", ".json", ".md")
 
 
 @main.command("redline")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
-              help="Write the redline here; the format follows the extension (.html .docx .json .md). "
+              help="Write the redline here; the format follows the extension (.html .docx .pdf .json .md). "
               "Repeat for several formats from one comparison.")
 @VIEW_OPTION
 @click.option("--author", default="sectrack", show_default=True, help="Author of the tracked changes written.")
@@ -33,7 +33,7 @@ REDLINE_FORMATS = (".html", ".docx", ".json", ".md")
 @handle_errors
 def redline_command(old: str, new: str, outputs: tuple[str, ...], view: str, author: str, date: str | None,
             context: int | None, templates: str | None, check: bool) -> None:
-    """Compare OLD with NEW (.docx) and write redlines as HTML, tracked-changes DOCX, JSON or Markdown."""
+    """Compare OLD with NEW (.docx) and write redlines as HTML, tracked-changes DOCX, PDF, JSON or Markdown."""
     gc.disable()  # a short run that allocates millions of acyclic objects: collection is wasted time
     from sectrack.redline import redline as run_redline
 
