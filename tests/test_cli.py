@@ -81,7 +81,7 @@ def test_check_exit_codes_follow_diff() -> None:
 
 
 def test_unknown_output_format_is_refused_before_any_work(tmp_path: Path) -> None:
-    result = invoke("redline", str(OLD), str(NEW), "-o", str(tmp_path / "a.html"), "-o", str(tmp_path / "a.pdf"))
+    result = invoke("redline", str(OLD), str(NEW), "-o", str(tmp_path / "a.html"), "-o", str(tmp_path / "a.odt"))
     assert result.exit_code == 2 and "unknown output format" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
