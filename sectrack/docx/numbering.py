@@ -11,6 +11,14 @@ tests/reader/test_numbering_libreoffice.py:
 * a skipped level (level 2 straight after level 0) shows its start value and counts as used, as
   LibreOffice shows it (Word shows the level's counter before its first use, so "1.0.1" where
   LibreOffice shows "1.1.1", and Word's next level-1 paragraph is "1.1" where LibreOffice's is "1.2").
+
+Where Word and LibreOffice still differ, Word is followed: SEC documents are written, numbered and
+published in Word, and the clause numbers people cite are the ones Word shows.
+
+* w:lvlRestart is honoured; LibreOffice (7.4 and 25.2) ignores it;
+* w:isLgl shows the levels above as decimal and this level in its own format ("1.1.a"), as ISO/IEC
+  29500 §17.9.4 says and Word does; LibreOffice 25.2 shows this level as decimal too ("1.1.1") and
+  7.4 ignores w:isLgl.
 """
 
 from __future__ import annotations
@@ -500,7 +508,7 @@ def _label_pieces(lvl: Level, ilvl: int, levels: dict[int, Level]) -> tuple[_Pie
         start = other.start if other is not None else 1  # a deeper level not started: its start value
         if other is None:
             pieces.append((k, start, None))
-        elif lvl.is_lgl and k < ilvl:  # legal numbering: the levels above this one as decimal
+        elif lvl.is_lgl and k < ilvl:  # legal numbering: the levels above as decimal, this one as it is (Word)
             pieces.append((k, start, ("decimal",)))
         elif other.fmt != "bullet":
             pieces.append((k, start, (other.fmt, other.custom)))

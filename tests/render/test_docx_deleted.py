@@ -7,7 +7,6 @@ paragraph from the model."""
 from __future__ import annotations
 
 import json
-import shutil
 import struct
 import subprocess
 import zipfile
@@ -18,6 +17,7 @@ import pytest
 from lxml import etree
 
 from docxbuild import build_docx
+from lo import libreoffice_ready, run_bridge
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.model import Document
@@ -31,7 +31,6 @@ from tests.render.test_docx_support import pandoc_texts
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W}
-HERE = Path(__file__).resolve().parent
 
 def bookmark(bid: int, name: str, text: str) -> str:
     return f'<w:bookmarkStart w:id="{bid}" w:name="{name}"/>{r(text)}<w:bookmarkEnd w:id="{bid}"/>'
@@ -560,25 +559,12 @@ def test_moved_away_text_stays_text() -> None:
 # ------------------------------------------------------------------------------------------ LibreOffice
 
 
-LO_PYTHON = "/usr/bin/python3"
-
-
-def _lo_uno() -> bool:
-    if shutil.which("soffice") is None or not Path(LO_PYTHON).is_file():
-        return False
-    return subprocess.run([LO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not _lo_uno(), reason="LibreOffice with its Python bridge (uno) not installed")
+@pytest.mark.skipif(not libreoffice_ready(), reason="LibreOffice with its Python bridge (uno) not installed")
 def test_libreoffice_accepts_to_new_and_rejects_to_old(built: dict, tmp_path: Path) -> None:
     """LibreOffice's own Accept All and Reject All give the new and the old file as it reads them."""
     names = sorted(set(CASES) - FALLBACK)
     paths = [str(x) for name in names for x in built[name]]
-    done = subprocess.run(
-        [LO_PYTHON, str(HERE / "lo_tracked.py"), str(tmp_path), *paths], capture_output=True, timeout=600, check=True,
-    )
-    views = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
-    assert len(views) == len(paths), done.stderr.decode("utf-8", "replace")[-2000:]
+    views = run_bridge("tracked", tmp_path, paths)
     for k, name in enumerate(names):
         old, new, out = views[3 * k: 3 * k + 3]
         assert out["accept"] == new["accept"], name
