@@ -58,7 +58,8 @@ __all__ = [
 
 
 def compare(old: Document, new: Document, *, threshold: float = 0.5) -> ChangeSet:
-    """Compare two versions; ``threshold`` (0..1) is the similarity below which text counts as replaced."""
+    """Compare two versions; ``threshold`` (0..1): a paragraph pair whose word diff keeps less than
+    this share of either side is shown as rewritten (replaced), and items less alike are not paired."""
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
     cmp = Comparer(threshold)

@@ -38,6 +38,7 @@ from sectrack.compare.changes import (
 )
 from sectrack.compare.text import (
     Bag,
+    bag_containment,
     bag_similarity,
     diff_runs,
     format_changed,
@@ -120,11 +121,21 @@ def match_exact(a: Sequence[str], b: Sequence[str], limits: list[str]) -> list[t
     return out
 
 
+def similarity(a: Bag, b: Bag) -> float:
+    """How alike two texts are for pairing: their Dice overlap, raised towards 1 when most of the
+    shorter one (three words or more) is held by the longer -- a clause with a proviso appended,
+    or words put in front, is still that clause."""
+    s = bag_similarity(a, b)
+    if min(a.words, b.words) < MOVE_MIN_WORDS:
+        return s
+    return max(s, (s + bag_containment(a, b)) / 2)
+
+
 def _weight(o: Item, n: Item, threshold: float) -> float:
     """How much pairing ``o`` with ``n`` is worth (0: never)."""
     if o.group != n.group:
         return 0.0
-    s = bag_similarity(o.bag, n.bag)
+    s = similarity(o.bag, n.bag)
     same_hint = bool(o.hint) and o.hint == n.hint
     if s >= threshold and s > 0:
         return s + (0.05 if same_hint else 0.0) + HINT_WEIGHT
@@ -466,14 +477,16 @@ class Comparer:
             kind = MODIFIED if any(nc.kind != EQUAL for nc in notes) else EQUAL
             return BlockChange.equal(kind, o, n, i, j, keep_spans(n.runs), notes, renumbered,
                                      format_changed(o.runs, n.runs), restyled)
-        replaced = bag_similarity(Bag.of(o.text), Bag.of(n.text)) < self.threshold
+        # Replaced only when the word diff keeps less than the threshold of either side: a
+        # paragraph whose words all survive in the other (appended proviso) is always amended.
+        replaced = bag_containment(Bag.of(o.text), Bag.of(n.text)) < self.threshold
         if not replaced:
             d = diff_runs(o.runs, n.runs)
             if d.limited:
                 where = n.ref or o.ref or f"paragraph {j + 1}"
                 text = "paragraph too large to diff word by word in full; part shown as replaced"
                 self.messages.append(Message("compare.limit", text, where))
-            replaced = d.ratio < self.threshold
+            replaced = d.kept < self.threshold
         spans = replace_spans(o.runs, n.runs) if replaced else d.spans
         fmt = not replaced and kept_format_changed(spans, o.runs)
         return BlockChange(MODIFIED, o, n, i, j, spans, notes=notes, renumbered=renumbered, replaced=replaced,

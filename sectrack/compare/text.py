@@ -80,6 +80,17 @@ def bag_similarity(a: Bag, b: Bag) -> float:
     return 2.0 * common / total
 
 
+def bag_containment(a: Bag, b: Bag) -> float:
+    """How much of the smaller text the larger one holds, by character weight; an upper bound of
+    ``WordDiff.kept`` (1.0 when every word of one side occurs in the other)."""
+    least = min(a.weight, b.weight)
+    if not least:
+        return 1.0 if a.weight == b.weight else 0.0
+    small, large = (a.counts, b.counts) if len(a.counts) <= len(b.counts) else (b.counts, a.counts)
+    common = sum(len(t) * min(c, large[t]) for t, c in small.items() if t in large)
+    return common / least
+
+
 def longest_increasing(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """The longest chain of ``pairs`` (sorted by first item) whose second items increase."""
     tails: list[int] = []  # second item of the smallest tail of each chain length
@@ -186,11 +197,19 @@ def _diff_into(a: str, b: str, out: list[tuple[int, str]], depth: int = 0) -> bo
 
 @dataclass(frozen=True)
 class WordDiff:
-    """A word-level diff of two texts: (op, text) pieces, the similarity ratio, limit flag."""
+    """A word-level diff of two texts: (op, text) pieces, the similarity ratio, limit flag, and the
+    share of each side's words (by characters) the diff keeps."""
 
     pieces: tuple[tuple[str, str], ...]
     ratio: float
     limited: bool = False
+    kept_old: float = 1.0
+    kept_new: float = 1.0
+
+    @property
+    def kept(self) -> float:
+        """The larger share kept: 1.0 when one side's words all survive, in order, in the other."""
+        return max(self.kept_old, self.kept_new)
 
 
 def diff_words(old: str, new: str) -> WordDiff:
@@ -201,18 +220,23 @@ def diff_words(old: str, new: str) -> WordDiff:
     if len(ta) + len(tb) > MAX_TOKENS and len(set(ta).union(tb)) > MAX_TOKENS:
         # more distinct tokens than characters to map them to: shown as replaced, flagged
         pieces = tuple(p for p in ((DEL, old), (INS, new)) if p[1])
-        return WordDiff(pieces, bag_similarity(Bag.of(old), Bag.of(new)), True)
+        bound = bag_containment(Bag.of(old), Bag.of(new))
+        return WordDiff(pieces, bag_similarity(Bag.of(old), Bag.of(new)), True, bound, bound)
     codec = _Codec()
     a, b = codec.encode(ta), codec.encode(tb)
     diffs: list[tuple[int, str]] = []
     limited = _diff_into(a, b, diffs)
     _DMP.diff_cleanupMerge(diffs)
-    total = codec.weight(a) + codec.weight(b)
+    wa, wb = codec.weight(a), codec.weight(b)
     kept = sum(codec.weight(t) for op, t in diffs if op == 0)
-    ratio = 2.0 * kept / total if total else 1.0
+    ratio = 2.0 * kept / (wa + wb) if wa + wb else 1.0
     _DMP.diff_cleanupSemantic(diffs)
     pieces = tuple((_OPS[op], codec.decode(t)) for op, t in diffs if t)
-    return WordDiff(pieces, ratio, limited)
+    return WordDiff(pieces, ratio, limited, _share(kept, wa), _share(kept, wb))
+
+
+def _share(kept: int, weight: int) -> float:
+    return kept / weight if weight else 1.0
 
 
 class _Cursor:
@@ -275,24 +299,47 @@ def keep_spans(runs: Sequence[Run]) -> tuple[Span, ...]:
     return tuple(out)
 
 
+def replace_pieces(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """A rewrite as pieces: the words both texts start and end with kept, the middle of the old
+    text deleted, then the middle of the new text inserted (a shared head or tail is never retyped)."""
+    ta, tb = tokenize(old), tokenize(new)
+    head = 0
+    while head < min(len(ta), len(tb)) and ta[head] == tb[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(ta), len(tb)) - head and ta[-1 - tail] == tb[-1 - tail]:
+        tail += 1
+    pieces = (
+        (KEEP, "".join(ta[:head])),
+        (DEL, "".join(ta[head : len(ta) - tail])),
+        (INS, "".join(tb[head : len(tb) - tail])),
+        (KEEP, "".join(ta[len(ta) - tail :])),
+    )
+    return tuple(p for p in pieces if p[1])
+
+
 def replace_spans(old_runs: Sequence[Run], new_runs: Sequence[Run]) -> tuple[Span, ...]:
-    """The whole old text deleted, then the whole new text inserted (still split per run)."""
-    return whole_spans(DEL, old_runs) + whole_spans(INS, new_runs)
+    """The old text's middle deleted, then the new text's middle inserted, a shared head and tail
+    kept (still split per run)."""
+    old, new = "".join(r.text for r in old_runs), "".join(r.text for r in new_runs)
+    return spans_of(replace_pieces(old, new), old_runs, new_runs)
 
 
 @dataclass(frozen=True)
 class RunDiff:
-    """The diff of two run sequences: spans, similarity ratio (0..1) and limit flag."""
+    """The diff of two run sequences: spans, similarity ratio (0..1), limit flag, and the larger
+    share of one side's words the diff keeps (``WordDiff.kept``)."""
 
     spans: tuple[Span, ...]
     ratio: float
     limited: bool = False
+    kept: float = 1.0
 
 
 def diff_runs(old_runs: Sequence[Run], new_runs: Sequence[Run]) -> RunDiff:
     """Word-level diff of two run sequences, spans split along run boundaries."""
     d = diff_words("".join(r.text for r in old_runs), "".join(r.text for r in new_runs))
-    return RunDiff(spans_of(d.pieces, old_runs, new_runs), d.ratio, d.limited)
+    return RunDiff(spans_of(d.pieces, old_runs, new_runs), d.ratio, d.limited, d.kept)
 
 
 def _format_segments(runs: Sequence[Run]) -> list[tuple[int, tuple]]:

@@ -230,7 +230,10 @@ class DocumentWriter:
             classes.append(f"heading h-{min(level, 9)}")
         marks = self._marks(bc, index)
         spans = _spans(bc)
-        if bc.kind == MODIFIED and bc.replaced:
+        if bc.kind == MODIFIED and bc.replaced and any(s.op == KEEP for s in spans):
+            classes.append("replaced")  # a shared head or tail stays unmarked: the middle rewritten
+            text = _diffed(spans)
+        elif bc.kind == MODIFIED and bc.replaced:
             old_html = _formatted([s for s in spans if s.op == DEL])
             new_html = _formatted([s for s in spans if s.op != DEL])
             if top:  # two paragraphs: the whole old one deleted, then the whole new one inserted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Sequence
 
 from sectrack.compare.changes import (
@@ -62,8 +64,9 @@ def check_entry(c: BlockChange) -> None:
         assert span_text(c.spans, (KEEP, INS)) == new_text
         assert all(s.text for s in c.spans)
         if c.replaced:
-            ops = [s.op for s in c.spans]
-            assert ops == sorted(ops, key=lambda op: op != DEL) and KEEP not in ops
+            # a rewrite: a shared head kept, the old middle deleted, the new middle inserted, a shared tail kept
+            shape = "".join({KEEP: "k", DEL: "d", INS: "i"}[s.op] for s in c.spans)
+            assert re.fullmatch(r"k*d*i*k*", shape), shape
         if c.kind == EQUAL:
             assert c.old.text == c.new.text and all(s.op == KEEP for s in c.spans)
         if c.kind == MODIFIED and c.old.text == c.new.text:

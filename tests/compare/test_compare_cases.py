@@ -136,7 +136,7 @@ def test_same_clause_is_paired_even_when_rewritten():
     assert kinds(cs) == [EQUAL, MODIFIED, EQUAL]
     c = cs.body[1]
     assert c.replaced
-    assert [s.op for s in c.spans] == [DEL, INS]
+    assert [s.op for s in c.spans] == [DEL, INS, KEEP]  # the full stop both end with is kept
 
 
 def test_replaced_below_threshold_split_per_run():
@@ -145,7 +145,8 @@ def test_replaced_below_threshold_split_per_run():
     c = run_compare(old, new, threshold=0.9).body[0]
     assert c.kind == MODIFIED and c.replaced
     assert [(s.op, s.text) for s in c.spans] == [
-        (DEL, "Alpha beta "), (DEL, "gamma"), (DEL, " delta."), (INS, "Alpha "), (INS, "one"), (INS, " two three four five six."),
+        (KEEP, "Alpha "), (DEL, "beta "), (DEL, "gamma"), (DEL, " delta"), (INS, "one"), (INS, " two three four five six"),
+        (KEEP, "."),
     ]
     assert not run_compare(old, new, threshold=0.1).body[0].replaced
 

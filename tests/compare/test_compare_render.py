@@ -90,7 +90,7 @@ def test_markdown_summary():
     assert "- Amended: **DCC** — means the holder of the ~~DCC~~ **Smart Meter Communication** Licence." in md
     assert "- Removed: ~~Old Term~~ — means something." in md
     assert "- Added: **SMKI PMA** — means the SMKI PMA." in md
-    assert "## Headers and footers" in md and "~~SEC v54.0~~ **SEC v55.0**" in md
+    assert "## Headers and footers" in md and "SEC ~~v54.0~~ **v55.0**" in md
     assert "## Messages" not in md
 
 
