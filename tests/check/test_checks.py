@@ -1,0 +1,121 @@
+"""The checks on a constructed code with one planted defect of each kind: each is found, nothing else."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sectrack.check import Config, ConfigError, check, config_from, failing, load_config
+from sectrack.model import Document
+
+CONFIG = config_from({"outside": ["Section G"]})
+
+PLANTED = {
+    ("term.duplicate", "section-a", "A1.1 [Key Rotation]", "Key Rotation"),
+    ("term.unused", "section-a", "A1.1 [Unused Expression]", "Unused Expression"),
+    ("ref.missing-clause", "section-l", "L2.2", "paragraph (a) of Section L2.1"),
+    ("ref.missing-clause", "section-l", "L2.2(b)", "paragraph (d)"),
+    ("ref.missing-clause", "section-l", "L2.3", "Section L9.9"),
+    ("ref.missing-clause", "section-l", "L2.3", "Sections L1.1 to L1.7"),
+    ("ref.missing-document", "section-l", "L2.4", "Appendix ZZ"),
+    ("ref.title-mismatch", "section-l", "L2.4", "Section L1 (Wrong Title)"),
+    ("term.undefined", "section-l", "L2.4", "Frobnication Widget"),
+    ("ref.missing-clause", "section-l", "L2.5", "paragraph (a)"),
+    ("term.case", "section-l", "L2.5", "smart metering equipment"),
+    ("term.undefined", "section-l", "L2.5", "Eligible Device Model"),
+    ("term.duplicate", "appendix-am", "1.2(b)", "Key Rotation"),
+    ("ref.missing-clause", "appendix-am", "1.3", "clause 3.4 of this Appendix"),
+    ("ref.missing-clause", "appendix-am", "1.4", "Part 7 of this Appendix"),
+}
+
+
+def keys(report) -> set[tuple[str, str, str, str]]:
+    return {(f.code, f.document, f.ref, f.subject) for f in report.findings}
+
+
+def test_every_planted_defect_and_nothing_else(code: dict[str, Document]) -> None:
+    assert keys(check(code, CONFIG)) == PLANTED
+
+
+def test_what_is_not_a_finding(code: dict[str, Document]) -> None:
+    """Plurals, possessives, sentence starts, proper names, a document outside the store, a
+    clause's own paragraphs, bracketed and "means" definitions scoped to their document."""
+    subjects = {f.subject for f in check(code, CONFIG).findings}
+    for fine in ("Key Rotations", "Party's", "Every Frobnication Widget", "Christmas Day", "Good Friday",
+                 "Section G (Security)", "Section L2.2 (Authorised Subscribers)", "Appendix AM (SMETS1 Supporting Requirements)",
+                 "Section L1.1 (Establishment of the SMKI PMA)", "clause 1.2 of this Appendix", "Part 1"):
+        assert fine not in subjects
+
+
+def test_findings_say_where_and_what(code: dict[str, Document]) -> None:
+    report = check(code, CONFIG, release="9.0")
+    f = next(f for f in report.findings if f.subject == "Section L9.9")
+    assert f.severity == "error" and f.release == "9.0"
+    assert f.text == "Key Rotations shall follow Section L9.9, and Sections L1.1 to L1.7 apply to them."
+    assert f.detail == "Section L has no clause L9.9"
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["counts"] == {"error": 8, "warning": 7}
+    assert set(data["findings"][0]) == {"code", "severity", "document", "ref", "subject", "text", "release", "detail"}
+
+
+def test_findings_are_in_document_and_clause_order(code: dict[str, Document]) -> None:
+    docs = [f.document for f in check(code, CONFIG).findings]
+    assert docs == sorted(docs, key=["section-a", "section-l", "appendix-am"].index)
+    refs = [f.ref for f in check(code, CONFIG).findings if f.document == "section-l"]
+    assert refs == sorted(refs)
+
+
+def test_without_the_outside_list_the_missing_document_is_an_error(code: dict[str, Document]) -> None:
+    assert ("ref.missing-document", "section-l", "L2.4", "Section G (Security)") in keys(check(code))
+
+
+def test_severity_and_allow_are_configurable(code: dict[str, Document]) -> None:
+    config = config_from({"outside": ["section-g"], "allow": ["Frobnication Widget"],
+                          "severity": {"ref.missing-clause": "warning", "term.unused": "off"}})
+    report = check(code, config)
+    assert "Frobnication Widget" not in {f.subject for f in report.findings}
+    assert not any(f.code == "term.unused" for f in report.findings)
+    assert {f.severity for f in report.findings if f.code == "ref.missing-clause"} == {"warning"}
+
+
+def test_fail_on(code: dict[str, Document]) -> None:
+    report = check(code, CONFIG)
+    assert failing(report, "error") and failing(report, "warning") and not failing(report, "never")
+    quiet = check(code, config_from({"outside": ["section-g"], "severity": {
+        "ref.missing-clause": "warning", "ref.missing-document": "warning"}}))
+    assert not failing(quiet, "error") and failing(quiet, "warning")
+
+
+def test_a_term_defined_by_a_document_is_scoped_to_it(code: dict[str, Document]) -> None:
+    undefined = {(f.document, f.subject) for f in check(code, CONFIG).findings if f.code == "term.undefined"}
+    assert ("section-l", "Eligible Device Model") in undefined
+    assert not any(doc == "appendix-am" for doc, _ in undefined)
+
+
+def test_an_empty_code_has_no_findings() -> None:
+    assert check({}).findings == []
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("allow: [1, 2]", "allow: expected a list of strings"),
+    ("outside: [Schedule 3]", "outside: 'Schedule 3' is not a document"),
+    ("severity: {term.unknown: error}", "severity: unknown code 'term.unknown'"),
+    ("severity: {term.unused: fatal}", "severity: term.unused: expected error, warning or off"),
+    ("colour: red", "unknown key 'colour'"),
+    ("allow: [unclosed", "not valid YAML at line"),
+])
+def test_bad_configuration(tmp_path, text: str, problem: str) -> None:
+    path = tmp_path / "sectrack-check.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=problem.replace("[", r"\[").replace("(", r"\(")):
+        load_config(path)
+
+
+def test_configuration_file(tmp_path) -> None:
+    path = tmp_path / "sectrack-check.yaml"
+    path.write_text("allow: [Great Western]\noutside: [Appendix AG, section-b]\nseverity: {term.case: error}\n")
+    config = load_config(path)
+    assert config.allow == {"great western"} and config.outside == {"appendix-ag", "section-b"}
+    assert config.severity_of("term.case") == "error" and config.severity_of("term.unused") == "warning"
+    assert load_config(None) == Config()
