@@ -41,5 +41,5 @@ def entry() -> None:
 
 
 # Each module below adds its commands to ``main`` when imported.
-from sectrack.cli import redline, show  # noqa: E402,F401
+from sectrack.cli import redline, show, store, release  # noqa: E402,F401
 from sectrack.cli import site  # noqa: E402,F401  (last: it adds to the release group)

@@ -1,0 +1,206 @@
+"""Store commands: ``ingest``, ``log``, ``history``, ``load-corpus`` and ``store upgrade``/``info``
+(``release …`` is in ``sectrack.cli.release``). Every one takes ``--store URL`` (default:
+$SECTRACK_STORE, else ``sectrack.db`` in the working directory)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import click
+
+from sectrack.cli import main
+from sectrack.cli.common import fail, handle_errors
+
+STORE_OPTION = click.option(
+    "--store", "store_url", default=None, metavar="URL",
+    help="The store: a file name, sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST/DB "
+    "(default: $SECTRACK_STORE, else sectrack.db here).",
+)
+
+
+def open_store(url: str | None, create: bool = False) -> Any:
+    """The store named on the command line."""
+    from sectrack.store import Store
+
+    return Store.open(url, create=create)
+
+
+def emit(view: Any, fmt: str, data: Callable[[], Any]) -> None:
+    """Print a table view as a rich table, JSON (from ``data()``), CSV, Markdown or HTML."""
+    from sectrack.store import tables
+
+    if fmt == "json":
+        click.echo(json.dumps(data(), ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        click.echo(tables.to_csv(view), nl=False)
+    elif fmt == "md":
+        click.echo(tables.to_markdown(view), nl=False)
+    elif fmt == "html":
+        click.echo(tables.to_html(view), nl=False)
+    else:
+        print_table(view)
+
+
+def print_table(view: Any) -> None:
+    """A table for people, with rich."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=view.title, title_justify="left", show_lines=False)
+    for column in view.columns:
+        table.add_column(column, overflow="fold")
+    for row in view.rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+def echo_messages(messages: Sequence[str], where: str) -> None:
+    for message in messages:
+        click.echo(f"sectrack: {where}: {message}", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--doc", "slug", default=None, help="The document's slug (appendix-am); default: from the file.")
+@click.option("--version", "label", default=None, help="The document's version (16.0); default: from the file.")
+@STORE_OPTION
+@handle_errors
+def ingest(file: str, slug: str | None, label: str | None, store_url: str | None) -> None:
+    """Store one version of a document (a .docx) without adding it to a release."""
+    with open_store(store_url, create=True) as st:
+        result = st.ingest(file, slug, label)
+    echo_messages(result.messages, file)
+    if result.created:
+        click.echo(f"stored {result.document}@{result.version} (sha256 {result.sha256})")
+
+
+@main.command("log")
+@click.option("--release", "release", default=None, metavar="V", help="After SEC release V (default: the latest published).")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="As it stood on DATE (YYYY-MM-DD).")
+@click.option("--changes", "changes", default=None, metavar="V", help="What release V changed, against the release before it.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "html"]), default="table", show_default=True)
+@STORE_OPTION
+@handle_errors
+def log_command(release: str | None, on: Any, changes: str | None, fmt: str, store_url: str | None) -> None:
+    """The Document Log: every document in effect and its version, after a release or on a date."""
+    from sectrack.store import tables
+
+    if changes is not None and (release is not None or on is not None):
+        fail("log: --changes names a release on its own (without --release or --on)")
+    if release is not None and on is not None:
+        fail("log: give --release or --on, not both")
+    with open_store(store_url) as st:
+        if changes is not None:
+            rel = st.release(changes)
+            emit(tables.changes_table(rel), fmt, lambda: [c.to_dict() for c in rel.changes])
+            return
+        day = on.date() if on is not None else None
+        rel = st.release_on(day) if day is not None else (st.release(release) if release else st.latest())
+        if rel is None:
+            fail(f"{st.where}: no published release in the store")
+        entries = st.log(rel.sec_version)
+    when = f" on {day.isoformat()}" if day is not None else ""
+    title = f"Document Log after SEC v{rel.sec_version} ({rel.effective.isoformat()}){when}"
+    emit(tables.log_table(entries, title), fmt, lambda: [e.to_dict() for e in entries])
+
+
+@main.command("history")
+@click.argument("document")
+@click.option("--clause", "clause", default=None, metavar="REF", help="A clause as cited (AM2.5, 2.5, A3.3, L4.6(b)).")
+@click.option("--term", "term", default=None, metavar="TERM", help="A defined term (Section A).")
+@click.option("--at", "at", default=None, metavar="V",
+              help="REF as numbered in version V (16.0, or v54.0 for the one in effect then); default: the latest.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
+@STORE_OPTION
+@handle_errors
+def history_command(document: str, clause: str | None, term: str | None, at: str | None, fmt: str,
+                    store_url: str | None) -> None:
+    """A document's versions, a clause's lineage, or a defined term's life."""
+    from sectrack.store import tables
+
+    if clause is not None and term is not None:
+        fail("history: give --clause or --term, not both")
+    if at is not None and clause is None:
+        fail("history: --at goes with --clause")
+    with open_store(store_url) as st:
+        if clause is not None:
+            events: Any = st.clause_history(document, clause, at=at)
+            view = tables.event_table(f"History of {document} clause {clause}", events)
+        elif term is not None:
+            events = st.term_history(term, document)
+            view = tables.event_table(f"History of the term {term!r} in {document}", events)
+        else:
+            events = st.history(document)
+            view = tables.document_history_table(document, events)
+    emit(view, fmt, lambda: [e.to_dict() for e in events])
+
+
+def corpus_manifests(folder: str | None) -> list[Path]:
+    """The release manifests of a corpus folder (or of its ``releases`` folder), in SEC order."""
+    from sectrack.store.manifest import parse
+    from sectrack.store.records import version_key
+
+    if folder is None:
+        here = Path("corpus")
+        folder = str(here if here.is_dir() else Path(__file__).resolve().parents[2] / "corpus")
+    base = Path(folder)
+    releases = base / "releases" if (base / "releases").is_dir() else base
+    found = sorted(releases.glob("*.yaml")) + sorted(releases.glob("*.yml"))
+    if not found:
+        fail(f"{folder}: no release manifests (*.yaml) here")
+    return sorted(found, key=lambda p: version_key(parse(p).sec_version))
+
+
+@main.command("load-corpus")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@STORE_OPTION
+@handle_errors
+def load_corpus(folder: str | None, store_url: str | None) -> None:
+    """Add a corpus' releases (default: the bundled corpus/) to the store, in order."""
+    manifests = corpus_manifests(folder)
+    with open_store(store_url, create=True) as st:
+        for path in manifests:
+            result = st.add_release(path)
+            echo_messages(result.messages, str(path))
+            click.echo(f"v{result.sec_version}: {result.outcome} ({result.versions_added} new versions)")
+
+
+@main.group("store")
+def store_group() -> None:
+    """The store itself: its schema and what it holds."""
+
+
+@store_group.command("upgrade")
+@STORE_OPTION
+@handle_errors
+def store_upgrade(store_url: str | None) -> None:
+    """Bring a store made by an older sectrack to this one's schema (or make an empty one)."""
+    from sectrack.store import Store
+    from sectrack.store.engine import make_engine, resolve_url, upgrade
+
+    url = resolve_url(store_url)
+    st = Store(make_engine(url), url)
+    try:
+        before, after = upgrade(st.engine, st.where)
+    finally:
+        st.close()
+    if before == after:
+        click.echo(f"{st.where}: schema {after}, nothing to do")
+    else:
+        click.echo(f"{st.where}: schema {before or 'none'} -> {after}")
+
+
+@store_group.command("info")
+@STORE_OPTION
+@handle_errors
+def store_info(store_url: str | None) -> None:
+    """The store's URL, schema and counts."""
+    from sectrack.store.schema import HEAD
+
+    with open_store(store_url) as st:
+        docs, rels = st.documents(), st.releases()
+        versions = sum(len(st.versions(d["document"])) for d in docs)
+        click.echo(f"{st.where}: schema {HEAD}; {len(docs)} documents, {versions} versions, {len(rels)} releases")
