@@ -2,8 +2,8 @@
 
 A Document is a flat sequence of body blocks (Paragraph and Table) in body order, plus the parts that
 stand beside the body (headers, footers, notes). Clauses and definitions are views derived from the
-blocks, so there is one source of truth. Every class is a frozen dataclass; ``to_dict`` gives the JSON
-schema documented in docs/model-schema.md.
+blocks, so there is one source of truth. Every class is a frozen dataclass; ``sectrack.serial`` writes
+and reads them as the JSON documented in docs/model-schema.md.
 """
 
 from __future__ import annotations
@@ -58,6 +58,25 @@ def fast_constructor(cls: type[_T]) -> Callable[..., _T]:
     make.__qualname__ = f"fast_constructor.<{cls.__name__}>"
     make.__doc__ = f"{cls.__name__}(*fields), faster (see fast_constructor)."
     return make  # type: ignore[no-any-return]
+
+
+class Scratch:
+    """A holder for a value derived from a document's package (the reader's parsed tree), taken once
+    by whoever uses it, never compared, copied into JSON or pickled (it pickles as empty)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any = None) -> None:
+        self.value = value
+
+    def take(self) -> Any:
+        """The value, once; None afterwards (the taker may change it)."""
+        value, self.value = self.value, None
+        return value
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        """Pickle as an empty holder: a parsed tree does not travel between processes."""
+        return (Scratch, ())
 
 
 @dataclass(frozen=True)
@@ -217,10 +236,12 @@ class Document:
     letter: str = ""  # "A", "AM"
     version: str = ""  # the document's own version, when the file says it
     date: str = ""  # ISO date of the version, when known (core properties modified)
-    source: str = ""  # path the document was read from
+    source: str = ""  # what messages call the document: the path it was read from, or the name given
     view: str = "accepted"
     parts: tuple[Part, ...] = ()
     messages: tuple[Message, ...] = field(default=(), compare=False)
+    package: bytes | None = field(default=None, compare=False, repr=False)  # the original .docx bytes
+    tree: Scratch | None = field(default=None, compare=False, repr=False)  # the reader's parsed tree
 
     @property
     def slug(self) -> str:

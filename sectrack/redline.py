@@ -1,8 +1,10 @@
-"""One redline run: read both versions, compare once, write every requested output.
+"""Files in, files out, for the command line: read two .docx files, compare once, write each output
+atomically (a temporary file renamed into place; nothing half-written).
 
-Large inputs use both processors: the old version is read in a forked child while this process reads
-the new one, and the .docx output is written in a forked child while this process writes the others.
-Only what the next step needs is imported before the reading starts.
+With ``parallel=True`` (the ``redline`` command's choice, never a library default), large inputs use
+two processes: the old version is read in a forked child while this process reads the new one, and
+the .docx output is written here while a forked child writes the others. Only what the next step
+needs is imported before the reading starts.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import pickle
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from sectrack.docx import read
 from sectrack.errors import SectrackError
 from sectrack.model import Document
+from sectrack.render import Format, format_for_suffix
 
 if TYPE_CHECKING:
     from sectrack.compare.changes import ChangeSet
@@ -26,42 +29,42 @@ if TYPE_CHECKING:
 def redline(
     old: str,
     new: str,
-    outputs: tuple[str, ...] | list[str],
+    outputs: Sequence[str],
     *,
     view: str = "accepted",
-    author: str = "sectrack",
-    date: str | None = None,
-    context: int | None = None,
-    templates: str | None = None,
+    options: Sequence[object] = (),
+    parallel: bool = False,
 ) -> ChangeSet:
-    """Compare ``old`` with ``new`` and write each output by its extension; return the ChangeSet."""
-    paths = [Path(out) for out in outputs]
+    """Compare the files ``old`` and ``new`` and write each output in the format its suffix names,
+    with the options object of that format's type among ``options``; return the ChangeSet."""
+    targets = [(Path(out), format_for_suffix(out)) for out in outputs]
     # The .docx writer takes the tree the new version was read into when that is its accepted view.
-    keep = view == "accepted" and any(p.suffix.lower() == ".docx" for p in paths)
-    pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(paths), keep_tree=keep)
+    keep = view == "accepted" and any(f.name == "docx" for _, f in targets)
+    pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(targets), keep_tree=keep, parallel=parallel)
     from sectrack.compare import compare
 
     cs = compare(*pair)
-    opts = {"author": author, "date": date, "context": context, "templates": templates}
-    if len(paths) > 1 and _worth_a_process(old, new):
-        _write_side_by_side(cs, paths, opts)
+    chosen = {type(o): o for o in options}
+    jobs = [(path, fmt, chosen.get(fmt.options)) for path, fmt in targets]
+    if parallel and len(jobs) > 1 and _worth_a_process(old, new):
+        _write_side_by_side(cs, jobs)
     else:
-        for path in paths:
-            _write(cs, path, **opts)
+        _write_all(cs, jobs)
     return cs
 
 
 PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it saves
+Job = tuple[Path, Format, Any]
 
 
 def read_pair(
     old: str, new: str, view: str = "accepted", meanwhile: Callable[[], None] | None = None,
-    keep_tree: bool = False,
+    keep_tree: bool = False, parallel: bool = False,
 ) -> tuple[Document, Document]:
-    """Read both versions; large ones side by side in two processes where the machine allows.
-    ``meanwhile`` runs while the old version is still on its way from the other process;
-    ``keep_tree`` keeps the new version's parsed tree (see ``sectrack.docx.take_tree``)."""
-    if not _worth_a_process(old, new):
+    """Read both versions; with ``parallel``, large ones side by side in two processes where the
+    machine allows. ``meanwhile`` runs while the old version is still on its way from the other
+    process; ``keep_tree`` keeps the new version's parsed tree on it (``Document.tree``)."""
+    if not (parallel and _worth_a_process(old, new)):
         pair = read(old, view), read(new, view, keep_tree=keep_tree)
         if meanwhile is not None:
             meanwhile()
@@ -76,10 +79,10 @@ def read_pair(
         child.close()
 
 
-def _import_writers(paths: list[Path]) -> None:
+def _import_writers(targets: list[tuple[Path, Format]]) -> None:
     """Import the comparison and the writers the outputs need (a forked writer inherits them)."""
-    suffixes = {p.suffix.lower() for p in paths}
-    for module, needed in (("compare", True), ("render.docx", ".docx" in suffixes), ("render.html", ".html" in suffixes)):
+    names = {f.name for _, f in targets}
+    for module, needed in (("compare", True), ("render.docx", "docx" in names), ("render.html", "html" in names)):
         if needed:
             importlib.import_module("sectrack." + module)
 
@@ -154,61 +157,39 @@ def _worth_a_process(*paths: str) -> bool:
         return False  # let the reader report the missing file
 
 
-def _write_side_by_side(cs: ChangeSet, paths: list[Path], opts: dict[str, object]) -> None:
+def _write_side_by_side(cs: ChangeSet, jobs: list[Job]) -> None:
     """The .docx outputs here (this process holds the tree their writer takes), the others in a
     forked child, at the same time."""
-    here = [p for p in paths if p.suffix.lower() == ".docx"] or paths[:1]
-    there = [p for p in paths if p not in here]
-    child = _Child(_write_all, cs, there, opts)  # the child inherits the ChangeSet: nothing is pickled
+    here = [j for j in jobs if j[1].name == "docx"] or jobs[:1]
+    there = [j for j in jobs if j not in here]
+    child = _Child(_write_all, cs, there)  # the child inherits the ChangeSet: nothing is pickled
     try:
-        _write_all(cs, here, opts)
+        _write_all(cs, here)
         child.result()
     finally:
         child.close()
 
 
-def _write_all(cs: ChangeSet, paths: list[Path], opts: dict[str, object]) -> None:
-    for path in paths:
-        _write(cs, path, **opts)
+def _write_all(cs: ChangeSet, jobs: list[Job]) -> None:
+    from sectrack.render import render
+
+    for path, fmt, options in jobs:
+        write_atomically(path, lambda: render(cs, fmt.name, options))
 
 
-def _write(cs: ChangeSet, out: Path, **opts: object) -> None:
-    """Write one output atomically: a temporary file renamed into place, nothing half-written."""
-    suffix = out.suffix.lower()
+def write_atomically(out: Path, make: Callable[[], bytes]) -> None:
+    """Write ``make()`` to ``out`` through a temporary file renamed into place: nothing half-written."""
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise SectrackError(str(out), "the output folder does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".sectrack-", suffix=suffix, dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=".sectrack-", suffix=out.suffix.lower(), dir=folder)
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
-        if suffix == ".docx":
-            from sectrack.render.docx import render_docx
-
-            render_docx(cs, tmp, author=str(opts["author"]), date=opts["date"])  # type: ignore[arg-type]
-        elif suffix == ".pdf":
-            from sectrack.render.pdf import render_pdf
-
-            Path(tmp).write_bytes(render_pdf(cs, templates=opts["templates"]))  # type: ignore[arg-type]
-        else:
-            Path(tmp).write_text(_text_output(cs, suffix, opts), encoding="utf-8")
+        Path(tmp).write_bytes(make())
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _text_output(cs: ChangeSet, suffix: str, opts: dict[str, object]) -> str:
-    if suffix == ".html":
-        from sectrack.render.html import render_html
-
-        return render_html(cs, context=opts["context"], templates=opts["templates"])  # type: ignore[arg-type]
-    if suffix == ".json":
-        from sectrack.render.json import render_json
-
-        return render_json(cs)
-    from sectrack.render.markdown import render_markdown
-
-    return render_markdown(cs)

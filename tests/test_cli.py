@@ -11,6 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+import sectrack
 from conftest import CORPUS
 from sectrack.cli import main
 
@@ -59,8 +60,23 @@ def test_show_outline_text_json() -> None:
     lines = text.stdout.splitlines()
     assert all("\t" in line for line in lines)
     assert "1.1\tThis Appendix sets out" in text.stdout
-    data = json.loads(invoke("show", str(NEW), "--format", "json").stdout)
+    shown = invoke("show", str(NEW), "--format", "json").stdout
+    data = json.loads(shown)
     assert data["slug"] == "appendix-am" and data["version"] == "16.0"
+    assert sectrack.loads(shown, package=NEW.read_bytes()) == sectrack.read(NEW)  # the whole model
+
+
+@pytest.mark.parametrize("args,quick", [(["show", str(NEW)], False), (["redline", str(OLD), str(NEW)], True)])
+def test_only_the_redline_command_leaves_without_tearing_down(args: list[str], quick: bool) -> None:
+    """Other commands exit normally (exit handlers run: a database connection closes properly)."""
+    script = (
+        "import atexit, sys; from sectrack.cli import entry; "
+        "atexit.register(lambda: sys.stderr.write('exit handlers ran')); "
+        f"sys.argv = ['sectrack'] + {args!r}; entry()"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert ("exit handlers ran" in out.stderr) is not quick
 
 
 def test_redline_writes_every_format_once(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from conftest import CORPUS
 from lo import LoParagraph, libreoffice_paragraphs
 from sectrack.docx import read
-from sectrack.modeljson import document_dict
+from sectrack.serial import dumps
 
 DOCS = sorted((CORPUS / "documents").rglob("*.docx"))
 
@@ -21,9 +20,7 @@ def test_corpus_is_there() -> None:
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_golden_model(path: Path, golden) -> None:
-    doc = read(path)
-    data = document_dict(doc)
-    golden(f"corpus/{path.stem}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    golden(f"corpus/{path.stem}.json", dumps(read(path, name=path.name)))
 
 
 @pytest.fixture(scope="module")

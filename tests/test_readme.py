@@ -29,3 +29,13 @@ def test_main_command_names_files_that_exist() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands()[1] in ci
+
+
+def test_library_examples_run(monkeypatch) -> None:
+    """The README's Python examples run as written, from the checkout's root."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)\n```", text, re.S)
+    assert blocks
+    monkeypatch.chdir(ROOT)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})  # noqa: S102 - our own README

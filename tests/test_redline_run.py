@@ -18,8 +18,9 @@ OLD, NEW = str(AM / "appendix-am-v15.0.docx"), str(AM / "appendix-am-v16.0.docx"
 def test_side_by_side_reading_gives_the_same_documents(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
     assert run._worth_a_process(OLD, NEW)
-    old, new = run.read_pair(OLD, NEW)
+    old, new = run.read_pair(OLD, NEW, parallel=True)
     assert old == read(OLD) and new == read(NEW)
+    assert old.package == read(OLD).package
     assert [p.ppr for p in old.paragraphs()] == [p.ppr for p in read(OLD).paragraphs()]
 
 
@@ -28,7 +29,7 @@ def test_error_in_the_worker_comes_back_as_one_error(monkeypatch: pytest.MonkeyP
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip at all")
     with pytest.raises(SectrackError) as err:
-        run.read_pair(str(bad), NEW)
+        run.read_pair(str(bad), NEW, parallel=True)
     assert str(err.value) == f"{bad}: not a .docx file (not a zip archive)"
 
 
@@ -38,7 +39,7 @@ def test_outputs_written_side_by_side_are_the_same_files(monkeypatch: pytest.Mon
     (tmp_path / "two").mkdir()
     run.redline(OLD, NEW, [str(tmp_path / "one" / n) for n in names])
     monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
-    run.redline(OLD, NEW, [str(tmp_path / "two" / n) for n in names])
+    run.redline(OLD, NEW, [str(tmp_path / "two" / n) for n in names], parallel=True)
     for n in names:
         assert (tmp_path / "one" / n).read_bytes() == (tmp_path / "two" / n).read_bytes(), n
 
@@ -47,7 +48,7 @@ def test_error_in_a_forked_writer_comes_back(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
     missing = tmp_path / "gone" / "r.docx"
     with pytest.raises(SectrackError) as err:
-        run.redline(OLD, NEW, [str(tmp_path / "r.html"), str(missing)])
+        run.redline(OLD, NEW, [str(tmp_path / "r.html"), str(missing)], parallel=True)
     assert "output folder does not exist" in str(err.value)
 
 
@@ -88,8 +89,20 @@ def test_no_fork_while_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> Non
     worker.start()
     try:
         assert not run._worth_a_process(OLD, NEW)
-        old, new = run.read_pair(OLD, NEW)  # read here, in turn
+        old, new = run.read_pair(OLD, NEW, parallel=True)  # read here, in turn
         assert old == read(OLD) and new == read(NEW)
     finally:
         stop.set()
         worker.join()
+
+
+def test_without_parallel_nothing_is_forked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import os
+
+    def refuse() -> None:
+        raise AssertionError("forked without parallel=True")
+
+    monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(os, "fork", refuse)
+    run.redline(OLD, NEW, [str(tmp_path / "r.html"), str(tmp_path / "r.docx")])
+    assert (tmp_path / "r.docx").stat().st_size > 0

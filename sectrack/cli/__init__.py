@@ -19,16 +19,20 @@ def main() -> None:
 
 
 def entry() -> None:
-    """The ``sectrack`` program: the command line, then a quick exit.
+    """The ``sectrack`` program: the command line, then a quick exit when the command asked for one.
 
-    Every output is complete and closed when a command returns, so the process leaves without
+    A command whose outputs are complete and closed when it returns (``redline``) may leave without
     tearing the interpreter down: freeing a large redline's objects one by one would take longer
-    than the last step of the work."""
+    than the last step of the work. Every other command exits normally."""
+    from sectrack.cli.common import quick_exit_wanted
+
     try:
         main()
         code: object = 0
     except SystemExit as exc:
         code = exc.code
+    if not quick_exit_wanted():
+        sys.exit(code)
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1

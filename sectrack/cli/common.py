@@ -20,6 +20,20 @@ VIEW_OPTION = click.option(
 )
 
 
+_QUICK_EXIT = [False]
+
+
+def quick_exit() -> None:
+    """Let the program leave without tearing the interpreter down once this command returns (for a
+    short command whose outputs are complete and closed then; never one holding connections)."""
+    _QUICK_EXIT[0] = True
+
+
+def quick_exit_wanted() -> bool:
+    """True when the command that ran asked for ``quick_exit``."""
+    return _QUICK_EXIT[0]
+
+
 def fail(message: str) -> None:
     """Print one error line and exit with status 2."""
     click.echo(f"sectrack: {message}", err=True)

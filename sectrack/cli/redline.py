@@ -10,10 +10,7 @@ from pathlib import Path
 import click
 
 from sectrack.cli import main
-from sectrack.cli.common import VIEW_OPTION, fail, handle_errors
-
-
-REDLINE_FORMATS = (".html", ".docx", ".pdf", ".json", ".md")
+from sectrack.cli.common import VIEW_OPTION, fail, handle_errors, quick_exit
 
 
 @main.command("redline")
@@ -35,15 +32,17 @@ def redline_command(old: str, new: str, outputs: tuple[str, ...], view: str, aut
             context: int | None, templates: str | None, check: bool) -> None:
     """Compare OLD with NEW (.docx) and write redlines as HTML, tracked-changes DOCX, PDF, JSON or Markdown."""
     gc.disable()  # a short run that allocates millions of acyclic objects: collection is wasted time
+    quick_exit()  # and the process leaves without freeing them one by one
     from sectrack.redline import redline as run_redline
+    from sectrack.render import DocxOptions, HtmlOptions, PdfOptions, format_for_suffix
 
     for out in outputs:
-        if Path(out).suffix.lower() not in REDLINE_FORMATS:
-            fail(f"{out}: unknown output format (use one of {', '.join(REDLINE_FORMATS)})")
+        format_for_suffix(out)  # an unknown suffix: one line, before any reading
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         fail(f"--date {date}: expected YYYY-MM-DD")
-    result = run_redline(old, new, outputs, view=view, author=author, date=date,
-                         context=context, templates=templates)
+    options = (HtmlOptions(context=context, templates=templates), DocxOptions(author=author, date=date),
+               PdfOptions(templates=templates))
+    result = run_redline(old, new, outputs, view=view, options=options, parallel=True)
     for doc, path in ((result.old, old), (result.new, new)):
         for message in doc.messages:
             click.echo(f"sectrack: {path}: warning: {message}", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -28,13 +27,13 @@ def show(file: str, view: str, fmt: str) -> None:
     from sectrack.docx import read
     from sectrack.render.outline import render_outline, render_text
 
-    doc = read(file, view, keep_xml=False)
+    doc = read(file, view, keep_xml=fmt == "json")  # the JSON model carries the source XML properties
     for message in doc.messages:
         click.echo(f"sectrack: {file}: warning: {message}", err=True)
     if fmt == "json":
-        from sectrack.modeljson import document_dict
+        from sectrack.serial import dumps
 
-        click.echo(json.dumps(document_dict(doc), ensure_ascii=False, indent=1))
+        sys.stdout.write(dumps(doc))
     elif fmt == "text":
         sys.stdout.write(render_text(doc))
     else:

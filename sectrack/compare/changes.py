@@ -8,21 +8,32 @@ its old place and ``moved-to`` at its new place, sharing ``move_id``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from sectrack.model import Block, Document, Message, Paragraph, Row, Run, fast_constructor
 
-# BlockChange.kind
-EQUAL = "equal"  # same text (possibly renumbered or reformatted: see flags)
-MODIFIED = "modified"  # text changed: see spans
-INSERTED = "inserted"
-DELETED = "deleted"
-MOVED_FROM = "moved-from"  # old place of a moved block (old set, new None)
-MOVED_TO = "moved-to"  # new place of a moved block (spans when also edited)
+class ChangeKind(StrEnum):
+    """How a block, row, note or definition changed (a str: its value is what JSON shows)."""
 
-# Span.op
-KEEP = "equal"
-INS = "insert"
-DEL = "delete"
+    EQUAL = "equal"  # same text (possibly renumbered or reformatted: see flags)
+    MODIFIED = "modified"  # text changed: see spans
+    INSERTED = "inserted"
+    DELETED = "deleted"
+    MOVED_FROM = "moved-from"  # old place of a moved block (old set, new None)
+    MOVED_TO = "moved-to"  # new place of a moved block (spans when also edited)
+
+
+class SpanOp(StrEnum):
+    """What a piece of a word-level diff does: kept, inserted or deleted."""
+
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+EQUAL, MODIFIED, INSERTED, DELETED = ChangeKind.EQUAL, ChangeKind.MODIFIED, ChangeKind.INSERTED, ChangeKind.DELETED
+MOVED_FROM, MOVED_TO = ChangeKind.MOVED_FROM, ChangeKind.MOVED_TO
+KEEP, INS, DEL = SpanOp.EQUAL, SpanOp.INSERT, SpanOp.DELETE
 
 
 def style_of(p: Paragraph) -> str:
@@ -34,7 +45,7 @@ def style_of(p: Paragraph) -> str:
 class Span:
     """A word-level piece of a paragraph diff; ``run`` carries the formatting of its source run."""
 
-    op: str  # KEEP, INS or DEL
+    op: SpanOp
     text: str
     run: Run  # formatting source: the new run for KEEP/INS, the old run for DEL
 
@@ -50,7 +61,7 @@ class CellChange:
 class RowChange:
     """One row of a table pair."""
 
-    kind: str  # EQUAL, MODIFIED, INSERTED, DELETED
+    kind: ChangeKind  # EQUAL, MODIFIED, INSERTED, DELETED
     old: Row | None
     new: Row | None
     cells: tuple[CellChange, ...] = ()  # for EQUAL/MODIFIED: cell by cell, in the new row's order
@@ -61,7 +72,7 @@ class RowChange:
 class NoteChange:
     """A footnote/endnote of a paragraph pair."""
 
-    kind: str  # EQUAL, MODIFIED, INSERTED, DELETED
+    kind: ChangeKind  # EQUAL, MODIFIED, INSERTED, DELETED
     note_kind: str  # "footnote" / "endnote"
     blocks: tuple["BlockChange", ...]
     old_id: str = ""  # the note's w:id in the old version ("" when inserted)
@@ -72,7 +83,7 @@ class NoteChange:
 class BlockChange:
     """One entry of the redline: a block pair and how it changed."""
 
-    kind: str
+    kind: ChangeKind
     old: Block | None
     new: Block | None
     old_index: int | None = None  # index among the old sequence's blocks
@@ -88,7 +99,7 @@ class BlockChange:
 
     @classmethod
     def equal(
-        cls, kind: str, old: Block, new: Block, old_index: int, new_index: int, spans: tuple[Span, ...],
+        cls, kind: ChangeKind, old: Block, new: Block, old_index: int, new_index: int, spans: tuple[Span, ...],
         notes: tuple[NoteChange, ...], renumbered: bool, format_changed: bool, style_changed: bool = False,
     ) -> "BlockChange":
         """The entry of a paragraph pair with the same text, the one most redlines are made of, built
@@ -116,7 +127,7 @@ _new_change = fast_constructor(BlockChange)
 class DefinitionChange:
     """A defined term added, removed or amended."""
 
-    kind: str  # INSERTED ("added"), DELETED ("removed"), MODIFIED ("amended")
+    kind: ChangeKind  # INSERTED ("added"), DELETED ("removed"), MODIFIED ("amended")
     term: str
     old_meaning: str = ""
     new_meaning: str = ""

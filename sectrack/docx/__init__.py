@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import weakref
 from pathlib import Path
 
 from lxml import etree
 
 from sectrack.docx.body import Context, index_properties, q, read_blocks
 from sectrack.docx.numbering import Numbering
-from sectrack.docx.package import Package, open_package, parse_xml
+from sectrack.docx.package import Package, Source, load_bytes, open_package, parse_xml
 from sectrack.docx.refs import RefTracker
 from sectrack.docx.revisions import VIEWS, has_revisions, resolve
 from sectrack.docx.styles import Styles
 from sectrack.errors import BadDocument
-from sectrack.model import Block, Document, Part, Table
+from sectrack.model import Block, Document, Part, Scratch, Table
 
 __all__ = ["read", "take_tree", "SourceTree", "VIEWS"]
 
@@ -31,16 +30,21 @@ CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DCTERMS = "http://purl.org/dc/terms/"
 
 
-def read(path: str | Path, view: str = "accepted", *, keep_xml: bool = True, keep_tree: bool = False) -> Document:
-    """Read ``path`` as seen with tracked changes accepted or rejected (``original``).
+def read(
+    source: Source, view: str = "accepted", *, name: str | None = None, keep_xml: bool = True,
+    keep_tree: bool = False,
+) -> Document:
+    """Read ``source`` (a path, bytes or a binary file object) with tracked changes accepted or
+    rejected (``original``); ``name`` is what messages call it (the path by default).
 
-    ``keep_tree``: keep the parsed main document for ``take_tree`` (a writer of this version's
-    package then need not parse it again)."""
+    The Document carries the package's bytes (``Document.package``). ``keep_tree``: keep the parsed
+    main document on it (``Document.tree``), so that a writer of this version need not parse it again."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}")
-    pkg = open_package(path)
+    data, label = load_bytes(source, name)
+    pkg = open_package(data, label)
     try:
-        return _read(pkg, view, keep_xml, keep_tree)
+        return _read(pkg, view, keep_xml, keep_tree, data)
     finally:
         pkg.zf.close()
 
@@ -48,27 +52,19 @@ def read(path: str | Path, view: str = "accepted", *, keep_xml: bool = True, kee
 @dataclasses.dataclass
 class SourceTree:
     """A document's main part as the reader parsed it (tracked changes resolved to its view), and
-    the element each body paragraph and table was read from, by ``id`` of the model object."""
+    the element each body paragraph and table was read from, by ``id`` of the model object (the
+    Document holding this tree keeps those objects alive)."""
 
     root: etree._Element
     elements: dict[int, etree._Element]
 
 
-_TREES: dict[int, tuple[weakref.ref, SourceTree]] = {}  # id(Document) -> (the Document, its tree)
-
-
 def take_tree(doc: Document) -> SourceTree | None:
-    """The tree ``doc`` was read from, if ``read`` kept it; given once (the taker may change it)."""
-    entry = _TREES.pop(id(doc), None)
-    return entry[1] if entry is not None and entry[0]() is doc else None
+    """The tree ``doc`` was read into, if ``read`` kept it; given once (the taker may change it)."""
+    return doc.tree.take() if doc.tree is not None else None
 
 
-def _keep_tree(doc: Document, tree: SourceTree) -> None:
-    key = id(doc)
-    _TREES[key] = (weakref.ref(doc, lambda _ref: _TREES.pop(key, None)), tree)
-
-
-def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool = False) -> Document:
+def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool, package: bytes) -> Document:
     source = pkg.read(pkg.main)
     root = parse_xml(source, pkg.path, pkg.main)
     as_parsed = not has_revisions(root)  # then resolve leaves the tree as it is (index_properties)
@@ -109,12 +105,14 @@ def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool = False) -> D
         view=view,
         parts=parts,
         messages=tuple(ctx.messages),
+        package=package,
+        tree=Scratch(),
     )
     if ctx.elements is not None:
         for before, after in zip(as_read, blocks):  # tables flagged as definitions are new objects
             if after is not before:
                 ctx.elements[id(after)] = ctx.elements.pop(id(before))
-        _keep_tree(doc, SourceTree(root, ctx.elements))
+        doc.tree.value = SourceTree(root, ctx.elements)  # type: ignore[union-attr]
     return doc
 
 

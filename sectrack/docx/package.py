@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import posixpath
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Union
 
 from lxml import etree
 
@@ -128,24 +130,44 @@ def _utf16_doctype(head: bytes) -> bool:
     return False
 
 
-def open_package(path: str | Path) -> Package:
-    """Open ``path`` as a .docx, or raise BadDocument saying what is wrong."""
-    p = str(path)
+Source = Union[str, Path, bytes, BinaryIO]
+
+
+def load_bytes(source: Source, name: str | None = None) -> tuple[bytes, str]:
+    """The bytes of ``source`` (a path, bytes or a binary file object) and what messages call it."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), name or "<bytes>"
+    if isinstance(source, (str, Path)):
+        p = name or str(source)
+        try:
+            with open(source, "rb") as fh:
+                return fh.read(), p
+        except FileNotFoundError:
+            raise BadDocument(p, "no such file") from None
+        except IsADirectoryError:
+            raise BadDocument(p, "is a directory, not a .docx file") from None
+        except OSError as exc:
+            raise BadDocument(p, f"cannot read ({exc.strerror})") from None
+    label = name or str(getattr(source, "name", "") or "<stream>")
     try:
-        with open(p, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise BadDocument(p, "no such file") from None
-    except IsADirectoryError:
-        raise BadDocument(p, "is a directory, not a .docx file") from None
+        data = source.read()
     except OSError as exc:
-        raise BadDocument(p, f"cannot read ({exc.strerror})") from None
+        raise BadDocument(label, f"cannot read ({exc})") from None
+    if not isinstance(data, bytes):
+        raise BadDocument(label, "not a binary file object (open it with 'rb')")
+    return data, label
+
+
+def open_package(data: bytes, path: str) -> Package:
+    """Open the .docx bytes ``data`` (called ``path`` in messages), or raise BadDocument saying what is wrong."""
+    p = path
+    head = data[:8]
     if head.startswith(OLE_MAGIC):
-        raise BadDocument(p, _ole_problem(p))
+        raise BadDocument(p, _ole_problem(data))
     if not head.startswith(b"PK"):
         raise BadDocument(p, "not a .docx file (not a zip archive)")
     try:
-        zf = zipfile.ZipFile(p)
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise BadDocument(p, "truncated or corrupt zip archive") from None
     except OSError as exc:
@@ -169,12 +191,7 @@ def _main_part(pkg: Package) -> str:
     raise BadDocument(pkg.path, "not a Word document (the zip has no word/document.xml)")
 
 
-def _ole_problem(path: str) -> str:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(1 << 20)
-    except OSError:  # pragma: no cover
-        data = b""
-    if "EncryptedPackage".encode("utf-16-le") in data:
+def _ole_problem(data: bytes) -> str:
+    if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
         return "password-protected (encrypted) Word file: remove the password and save as .docx"
     return "legacy Word .doc (OLE) file, not .docx: save it as .docx first"

@@ -22,12 +22,13 @@ kinds, missing ones and other drawings (charts, anchored shapes, VML) are not ca
 paragraphs, those of headers, footers and notes, and any paragraph whose XML cannot be matched to
 the model, are written from the model (``docx_body``).
 The zip has fixed timestamps and the source's entry order, so the same inputs give the same bytes.
-When the new Document has no source file (built in memory), a minimal package is written.
+Both packages come from the Documents (``Document.package``): no file is opened, and a Document
+without its package is an error (``minimal_package`` gives one for Documents built in memory).
 """
 
 from __future__ import annotations
 
-import os
+import io
 import posixpath
 import re
 import zipfile
@@ -37,6 +38,8 @@ from pathlib import Path
 from lxml import etree
 
 from sectrack.compare.changes import ChangeSet, PartChange
+from sectrack.errors import SectrackError
+from sectrack.model import Document
 from sectrack.docx import take_tree
 from sectrack.docx.package import Package, open_package, parse_xml
 from sectrack.docx.revisions import resolve
@@ -47,7 +50,7 @@ from sectrack.render.docx_notes import plan as plan_notes
 from sectrack.render.docx_overlay import map_paragraphs, resolved
 from sectrack.render.docx_xml import R, W, Fragments, Revs, esc, start_tag
 
-__all__ = ["render_docx", "revision_date"]
+__all__ = ["docx_bytes", "render_docx", "revision_date", "minimal_package"]
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -99,11 +102,27 @@ class _Source:
     related: dict[str, list[str]] = field(default_factory=dict)  # rel type -> part names
 
 
-def _load(path: str) -> _Source:
-    """Every entry of the package at ``path`` (a minimal package when ``path`` is "")."""
-    if not path:
-        return _Source(list(_MINIMAL), {k: v.encode("utf-8") for k, v in _MINIMAL.items()})
-    pkg = open_package(path)
+def minimal_package() -> bytes:
+    """The smallest .docx package: an empty body (for Documents built in memory)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, text in _MINIMAL.items():
+            zf.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), text.encode("utf-8"), compresslevel=3)
+    return out.getvalue()
+
+
+def _package_of(doc: Document, which: str) -> bytes:
+    """The original .docx bytes ``doc`` carries, or a clear error saying it has none."""
+    if doc.package is None:
+        name = doc.source or doc.display_name or "document"
+        raise SectrackError(name, f"the {which} version has no .docx package (read it with sectrack.read, "
+                            "or give its bytes to sectrack.loads(..., package=...)), so no .docx redline can be written")
+    return doc.package
+
+
+def _load(data: bytes, path: str) -> _Source:
+    """Every entry of the package ``data`` (called ``path`` in messages)."""
+    pkg = open_package(data, path)
     try:
         names: list[str] = []
         data: dict[str, bytes] = {}
@@ -121,12 +140,10 @@ def _load(path: str) -> _Source:
         pkg.zf.close()
 
 
-def _old_numbering(path: str) -> bytes | None:
+def _old_numbering(data: bytes, path: str) -> bytes | None:
     """The old version's numbering.xml, when its package can be read."""
-    if not path or not os.path.isfile(path):
-        return None
     try:
-        pkg: Package = open_package(path)
+        pkg: Package = open_package(data, path)
     except Exception:  # the old file is only a source of list definitions: do without
         return None
     try:
@@ -151,11 +168,11 @@ _BEYOND_THE_MODEL = tuple(
 def _old_paragraphs(cs: ChangeSet) -> dict[int, etree._Element]:
     """The w:p of each old body paragraph, by id of its model Paragraph, from the old package read
     as the old Document was (its tracked changes resolved to the same view); {} when unreadable."""
-    path = cs.old.source
-    if not path or not os.path.isfile(path):
+    path, package = cs.old.source, cs.old.package
+    if package is None:
         return {}
     try:
-        pkg = open_package(path)
+        pkg = open_package(package, path)
         try:
             data = pkg.read(pkg.main)
             if not any(name in data for name in _BEYOND_THE_MODEL):
@@ -221,20 +238,28 @@ def _changed_parts(cs: ChangeSet, src: _Source) -> list[PartChange]:
 
 
 def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", date: str | None = None) -> None:
-    """Write ``cs`` as the new version with tracked changes against the old one, to ``out``."""
+    """Write ``cs`` as the new version with tracked changes against the old one, to the file ``out``."""
+    Path(out).write_bytes(docx_bytes(cs, author=author, date=date))
+
+
+def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = None) -> bytes:
+    """``cs`` as the new version's .docx with tracked changes against the old one, from the packages
+    the two Documents carry."""
     stamp = revision_date(date) if date is not None else revision_date(cs.new.date, strict=False)
-    src = _load(cs.new.source)
+    new_package, old_package = _package_of(cs.new, "new"), _package_of(cs.old, "old")
+    src = _load(new_package, cs.new.source)
     parts = _changed_parts(cs, src)
     numbering_name = next((n for n in src.related.get("numbering", []) if n in src.data), None)
-    numfix = NumberingFix(src.data.get(numbering_name) if numbering_name else None, _old_numbering(cs.old.source))
+    numfix = NumberingFix(src.data.get(numbering_name) if numbering_name else None,
+                          _old_numbering(old_package, cs.old.source))
 
-    tree = take_tree(cs.new) if cs.new.source and cs.new.view == "accepted" else None
+    tree = take_tree(cs.new) if cs.new.view == "accepted" else None
     if tree is not None:  # the reader's own tree: each element is the one its block was read from
         root, xml_of, exact = tree.root, tree.elements, frozenset(tree.elements)
     else:
         root, xml_of, exact = resolved(parse_xml(src.data[src.main], src.main, src.main)), {}, frozenset()
         body = root.find(f"{{{W}}}body")
-        if body is not None and cs.new.source:
+        if body is not None:
             map_paragraphs(body, cs.new.blocks, xml_of)
     nsmap, attrs = _namespaces(root)
     note_ids = _note_ids(src)
@@ -242,7 +267,7 @@ def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", dat
     writer.notes_plan = notes = plan_notes(cs, note_ids)
     writer.old_xml = lambda: _old_paragraphs(cs)
     replaced: dict[str, bytes] = {}
-    writer.carry = carried = Carried(src, replaced, cs.old.source)
+    writer.carry = carried = Carried(src, replaced, old_package, cs.old.source)
     replaced[src.main] = _main_document(cs, writer, root, nsmap, attrs)
     writer.old_xml = writer.carry = None  # old-only paragraphs of headers, footers and notes: from the model
     carried.finish()
@@ -264,7 +289,7 @@ def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", dat
         replaced[numbering_name] = numfix.xml()
     elif numfix.changed:
         _add_numbering_part(src, replaced, numfix.xml())
-    _write_zip(out, src, replaced)
+    return _zip_bytes(src, replaced)
 
 
 def _main_document(
@@ -443,8 +468,8 @@ class Carried:
     copied to word/media/ under a fresh name. The relationships part and content types are written
     by ``finish``."""
 
-    def __init__(self, src: _Source, replaced: dict[str, bytes], old_path: str) -> None:
-        self.src, self.replaced, self.old_path = src, replaced, old_path
+    def __init__(self, src: _Source, replaced: dict[str, bytes], old_package: bytes | None, old_path: str) -> None:
+        self.src, self.replaced, self.old_package, self.old_path = src, replaced, old_package, old_path
         self.done: dict[tuple[str, str], str] = {}  # (kind, old id) -> new id
         self.old: tuple[dict[str, tuple[str, str, str]], dict[str, str], etree._Element] | None = None
         self.rels: etree._Element | None = None
@@ -487,7 +512,9 @@ class Carried:
         old content types; None when the old package cannot be read."""
         if self.old is None:
             try:
-                pkg = open_package(self.old_path)
+                if self.old_package is None:
+                    raise ValueError("no old package")
+                pkg = open_package(self.old_package, self.old_path)
                 try:
                     rels = pkg.rels(pkg.main)
                     raw = pkg.xml_or_none(_rels_name(pkg.main))
@@ -497,7 +524,7 @@ class Carried:
                     pkg.zf.close()
                     raise
             except Exception:  # the old file is only a better source for deleted paragraphs: do without
-                self.old_path = ""  # not tried again
+                self.old_package = None  # not tried again
                 return None
             self.old, self.pkg = (rels, full, types), pkg
         return self.old
@@ -550,19 +577,14 @@ class Carried:
 _DOC_PR_IDS = re.compile(rb'docPr\b[^>]*?\sid="(\d+)"')
 
 
-def _write_zip(out: str | Path, src: _Source, replaced: dict[str, bytes]) -> None:
-    """The package with ``replaced`` parts, same entry order, fixed timestamps; atomically."""
-    out = Path(out)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        with zipfile.ZipFile(tmp, "w") as zf:
-            for name in src.names:
-                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-                info.create_system = 0
-                info.external_attr = 0
-                info.compress_type = zipfile.ZIP_STORED if name in src.stored else zipfile.ZIP_DEFLATED
-                zf.writestr(info, replaced.get(name, src.data[name]), compresslevel=3)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+def _zip_bytes(src: _Source, replaced: dict[str, bytes]) -> bytes:
+    """The package with ``replaced`` parts, same entry order, fixed timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in src.names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.create_system = 0
+            info.external_attr = 0
+            info.compress_type = zipfile.ZIP_STORED if name in src.stored else zipfile.ZIP_DEFLATED
+            zf.writestr(info, replaced.get(name, src.data[name]), compresslevel=3)
+    return out.getvalue()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sectrack.compare.changes import KEEP, BlockChange, CellChange, RowChange, Span
+from sectrack.compare.changes import EQUAL, KEEP, BlockChange, CellChange, RowChange, Span, SpanOp
 from sectrack.model import Block, Paragraph, Run
 
 
-def whole(op: str, p: Paragraph | None) -> tuple[Span, ...]:
+def whole(op: SpanOp, p: Paragraph | None) -> tuple[Span, ...]:
     """Every run of ``p`` as one span with ``op``."""
     return tuple(Span(op, r.text, r) for r in p.runs) if p is not None else ()
 
@@ -18,10 +18,10 @@ def keep_all(blocks: Sequence[Block]) -> tuple[BlockChange, ...]:
     out = []
     for k, b in enumerate(blocks):
         if isinstance(b, Paragraph):
-            out.append(BlockChange("equal", b, b, k, k, spans=whole(KEEP, b)))
+            out.append(BlockChange(EQUAL, b, b, k, k, spans=whole(KEEP, b)))
         else:
-            rows = tuple(RowChange("equal", r, r, tuple(CellChange(keep_all(c.blocks)) for c in r.cells)) for r in b.rows)
-            out.append(BlockChange("equal", b, b, k, k, rows=rows))
+            rows = tuple(RowChange(EQUAL, r, r, tuple(CellChange(keep_all(c.blocks)) for c in r.cells)) for r in b.rows)
+            out.append(BlockChange(EQUAL, b, b, k, k, rows=rows))
     return tuple(out)
 
 

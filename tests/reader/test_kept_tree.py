@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 
 
 from conftest import CORPUS
@@ -35,12 +34,11 @@ def test_the_tree_is_given_once_and_only_when_kept() -> None:
     assert take_tree(read(SECTION_A)) is None
 
 
-def test_a_kept_tree_goes_with_its_document() -> None:
-    from sectrack.docx import _TREES
+def test_a_kept_tree_travels_with_its_document_only() -> None:
+    import pickle
 
-    before = len(_TREES)
     doc = read(SECTION_A, keep_tree=True)
-    assert len(_TREES) == before + 1
-    del doc
-    gc.collect()
-    assert len(_TREES) == before
+    copy = pickle.loads(pickle.dumps(doc))  # a worker process's copy: no tree, the same document
+    assert copy == doc and copy.package == doc.package
+    assert take_tree(copy) is None
+    assert take_tree(doc) is not None

@@ -34,6 +34,7 @@ from sectrack.compare.changes import (
     Span,
 )
 from sectrack.model import Cell, Document, Paragraph, Row, Run, Table, iter_paragraphs
+from sectrack.render.docx import minimal_package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FLAGS = {"b": "<w:b/>", "i": "<w:i/>", "u": '<w:u w:val="single"/>', "s": "<w:strike/>"}
@@ -206,11 +207,13 @@ def del_table(*rows: list[Any]) -> BlockChange:
 # ---------------------------------------------------------------------------------------- changeset
 
 
-def changeset(*body: BlockChange, date: str = "2024-02-29", source: str = "") -> ChangeSet:
-    """A ChangeSet whose old and new Documents are the two sides of ``body``."""
+def changeset(*body: BlockChange, date: str = "2024-02-29") -> ChangeSet:
+    """A ChangeSet whose old and new Documents are the two sides of ``body``, each in an empty package."""
     old = tuple(c.old for c in body if c.kind in _OLD_SIDE)
     new = tuple(c.new for c in body if c.kind in _NEW_SIDE)
-    return ChangeSet(Document(old, date="2023-01-01"), Document(new, date=date, source=source), tuple(body))
+    empty = minimal_package()
+    return ChangeSet(Document(old, date="2023-01-01", package=empty), Document(new, date=date, package=empty),
+                     tuple(body))
 
 
 def texts(doc: Document) -> list[str]:

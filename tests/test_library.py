@@ -1,0 +1,140 @@
+"""The public API: read from bytes, models through JSON and back, every format rendered the same.
+
+For every compare pair of the shared fixtures and of the corpus, the Documents read back from their
+JSON (given their package bytes) compare and render byte for byte as the ones read from the .docx
+files; a ChangeSet read back from its JSON renders HTML, JSON and Markdown byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import sectrack
+from conftest import CORPUS
+from sectrack.errors import SectrackError
+from sectrack.serial import SCHEMA_VERSION
+from tests.render.test_docx_files import PAIRS
+
+AM = CORPUS / "documents" / "appendix-am"
+OLD, NEW = AM / "appendix-am-v15.0.docx", AM / "appendix-am-v16.0.docx"
+FORMATS = ("html", "docx", "json", "md")
+
+
+def test_the_builtin_formats_are_registered() -> None:
+    assert set(FORMATS) <= set(sectrack.formats())
+
+
+@pytest.mark.parametrize("pid,before,after", PAIRS, ids=[p[0] for p in PAIRS])
+def test_models_through_json_render_the_same_bytes(pid: str, before: Path, after: Path) -> None:
+    a, b = before.read_bytes(), after.read_bytes()
+    old, new = sectrack.read(a, name=before.name), sectrack.read(b, name=after.name)
+    old_back = sectrack.loads(sectrack.dumps(old), package=a)
+    new_back = sectrack.loads(sectrack.dumps(new), package=b)
+    assert old_back == old and new_back == new
+    assert isinstance(old_back, sectrack.Document) and isinstance(new_back, sectrack.Document)
+    direct, through = sectrack.compare(old, new), sectrack.compare(old_back, new_back)
+    for fmt in FORMATS:
+        assert sectrack.render(through, fmt) == sectrack.render(direct, fmt), fmt
+
+
+@pytest.mark.parametrize("pid,before,after", PAIRS, ids=[p[0] for p in PAIRS])
+def test_a_changeset_through_json_renders_the_same_bytes(pid: str, before: Path, after: Path) -> None:
+    cs = sectrack.compare(sectrack.read(before), sectrack.read(after))
+    back = sectrack.loads(sectrack.dumps(cs))
+    assert isinstance(back, sectrack.ChangeSet)
+    assert back == cs
+    for fmt in ("html", "json", "md"):
+        assert sectrack.render(back, fmt) == sectrack.render(cs, fmt), fmt
+
+
+def test_a_changeset_given_its_packages_renders_the_same_docx_and_pdf() -> None:
+    """The PDF prints the HTML page: one pair stands for all (WeasyPrint takes a while)."""
+    a, b = OLD.read_bytes(), NEW.read_bytes()
+    cs = sectrack.compare(sectrack.read(a), sectrack.read(b))
+    back = sectrack.loads(sectrack.dumps(cs), package=(a, b))
+    for fmt in ("docx", "pdf"):
+        assert sectrack.render(back, fmt) == sectrack.render(cs, fmt), fmt
+
+
+def test_the_docx_redline_needs_no_input_file(tmp_path: Path) -> None:
+    old_path, new_path = tmp_path / "old.docx", tmp_path / "new.docx"
+    shutil.copy(OLD, old_path)
+    shutil.copy(NEW, new_path)
+    old, new = sectrack.read(old_path), sectrack.read(new_path)
+    expected = sectrack.render(sectrack.compare(sectrack.read(OLD), sectrack.read(NEW)), "docx")
+    old_path.unlink()
+    new_path.unlink()
+    assert sectrack.render(sectrack.compare(old, new), "docx") == expected
+
+
+def test_read_takes_a_path_bytes_or_a_file_object() -> None:
+    from_path = sectrack.read(NEW)
+    with open(NEW, "rb") as fh:
+        from_file = sectrack.read(fh)
+    from_bytes = sectrack.read(NEW.read_bytes(), name="v16.docx")
+    assert from_path == from_file and from_bytes.blocks == from_path.blocks and from_bytes.parts == from_path.parts
+    assert from_path.source == str(NEW) and from_file.source == str(NEW) and from_bytes.source == "v16.docx"
+    assert from_path.package == NEW.read_bytes()
+
+
+def test_bad_bytes_are_named_as_asked() -> None:
+    with pytest.raises(sectrack.BadDocument, match=r"^upload\.docx: not a \.docx file"):
+        sectrack.read(b"hello", name="upload.docx")
+    with pytest.raises(sectrack.BadDocument, match="not a binary file object"):
+        sectrack.read(io.StringIO("text"), name="t.docx")  # type: ignore[arg-type]
+
+
+def test_a_document_without_its_package_cannot_give_a_docx_redline() -> None:
+    doc = sectrack.read(NEW)
+    bare = sectrack.loads(sectrack.dumps(doc))
+    assert isinstance(bare, sectrack.Document) and bare.package is None
+    cs = sectrack.compare(doc, bare)
+    with pytest.raises(SectrackError, match="has no .docx package"):
+        sectrack.render(cs, "docx")
+    assert sectrack.render(cs, "html")  # the other formats need no package
+
+
+def test_an_unknown_format_is_a_clear_error() -> None:
+    cs = sectrack.compare(sectrack.read(OLD), sectrack.read(NEW))
+    with pytest.raises(sectrack.UnknownFormat, match=r"^txt: unknown format \(known: html, docx, pdf, json, md"):
+        sectrack.render(cs, "txt")
+
+
+def test_options_are_typed() -> None:
+    cs = sectrack.compare(sectrack.read(OLD), sectrack.read(NEW))
+    dated = sectrack.render(cs, "docx", sectrack.DocxOptions(author="SECAS", date="2021-12-17"))
+    assert dated != sectrack.render(cs, "docx")
+    short = sectrack.render(cs, "html", sectrack.HtmlOptions(context=0))
+    assert len(short) < len(sectrack.render(cs, "html"))
+    with pytest.raises(TypeError, match="options for html must be HtmlOptions"):
+        sectrack.render(cs, "html", sectrack.DocxOptions())
+
+
+def test_the_json_names_its_schema_and_a_newer_one_is_refused() -> None:
+    data = json.loads(sectrack.dumps(sectrack.read(NEW)))
+    assert (data["schema"], data["schema_version"]) == ("sectrack/document", SCHEMA_VERSION)
+    data["schema_version"] = SCHEMA_VERSION + 1
+    with pytest.raises(SectrackError, match="written by a newer sectrack"):
+        sectrack.loads(json.dumps(data))
+    with pytest.raises(SectrackError, match="not a sectrack model"):
+        sectrack.loads('{"schema": "something/else", "schema_version": 1}')
+    with pytest.raises(SectrackError, match="not JSON"):
+        sectrack.loads("{")
+
+
+def test_library_calls_never_fork_or_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the library must not fork or exit behind the caller")
+
+    for name in ("fork", "_exit"):
+        monkeypatch.setattr(os, name, refuse)
+    cs = sectrack.compare(sectrack.read(OLD), sectrack.read(NEW))
+    for fmt in FORMATS:
+        sectrack.render(cs, fmt)
