@@ -1,22 +1,20 @@
 """Every call the store makes into the rest of sectrack, in one place: reading a package, the
 model's serialisation, comparing two versions and the comparison's own version.
 
-Until the library's public API (``sectrack.read``, ``dumps``, ``loads``, ``compare``) is available,
-these functions use the reader and comparison modules directly; a stored model is the
-JSON of ``sectrack.modeljson`` and a Document is given back by reading its stored package again.
+A stored model is the JSON of ``sectrack.dumps`` and a Document is given back by
+``sectrack.loads`` with its stored package.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import os
-import tempfile
 import zlib
 from typing import TYPE_CHECKING, Any
 
 import sectrack
-from sectrack.errors import SectrackError
-from sectrack.model import SCHEMA_VERSION, Document
+from sectrack.model import Document
+from sectrack.serial import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sectrack.compare.changes import ChangeSet
@@ -30,36 +28,19 @@ COMPARE_VERSION = f"sectrack-{sectrack.__version__}/entries-1"
 
 def read(data: bytes, name: str) -> Document:
     """The Document held in ``data`` (the bytes of a .docx), named ``name`` in messages."""
-    from sectrack.docx import read as read_path
-
-    fd, tmp = tempfile.mkstemp(suffix=".docx")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        doc = read_path(tmp)
-    except SectrackError as exc:
-        raise type(exc)(name, exc.problem) from None
-    finally:
-        os.unlink(tmp)
-    return _renamed(doc, name)
-
-
-def _renamed(doc: Document, name: str) -> Document:
-    import dataclasses
-
-    return dataclasses.replace(doc, source=name)
+    return sectrack.read(data, name=name)
 
 
 def dumps(doc: Document) -> str:
     """The model as stored: JSON text."""
-    from sectrack.modeljson import document_dict
-
-    return json.dumps(document_dict(doc), ensure_ascii=False, separators=(",", ":"))
+    return sectrack.dumps(doc)
 
 
 def loads(text: str, package: bytes, name: str) -> Document:
     """The Document a stored model stands for (with ``package``, its original bytes)."""
-    return read(package, name)
+    doc = sectrack.loads(text, package=package)
+    assert isinstance(doc, Document)
+    return doc if doc.source == name else dataclasses.replace(doc, source=name)
 
 
 def compare(old: Document, new: Document) -> "ChangeSet":
