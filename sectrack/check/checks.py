@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sectrack.check.findings import ERROR, WARNING, Config, Finding, with_severity
+from sectrack.check.matching import Term
 from sectrack.check.refs import Code, check_refs
-from sectrack.check.terms import Term, scan_terms
+from sectrack.check.terms import scan_terms
 from sectrack.model import Document
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from sectrack.check.checks import Report
 from sectrack.check.findings import Finding, sentence
+from sectrack.check.matching import Matcher, Term
 from sectrack.check.refs import Code, cited, resolve, texts
-from sectrack.check.terms import Matcher, Term, _tokens, find_uses
 from sectrack.compare import DELETED, ChangeSet, DefinitionChange
 from sectrack.model import Paragraph
 
@@ -148,8 +148,7 @@ def impact(report: Report, changes: tuple[DefinitionChange, ...] | list[Definiti
         matcher.add(t)
     uses: dict[Term, dict[tuple[str, str], None]] = defaultdict(dict)
     for slug, unit in texts(code):
-        found, _ = find_uses(matcher, unit.text, _tokens(unit.text))
-        for u in found:
+        for u in matcher.uses(unit.text):
             if u.exact and u.term.term.casefold() != unit.definition.casefold():
                 uses[u.term][(slug, unit.ref)] = None
     return [TermImpact(t.term, change, tuple(uses[t])) for t, change in terms.items()]

@@ -18,9 +18,10 @@ long document is not scanned character by character.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pyparsing as pp
 
@@ -65,7 +66,7 @@ class _Sep(str):
     """A separator between two targets."""
 
 
-def _regex(pattern: str, action) -> pp.ParserElement:  # type: ignore[no-untyped-def]
+def _regex(pattern: str, action: Callable[..., Any]) -> pp.ParserElement:
     return pp.Regex(pattern).set_parse_action(action)
 
 
@@ -156,8 +157,14 @@ def _citation(start: int, tokens: pp.ParseResults, end: int, text: str) -> Citat
     return Citation(form, tuple(targets), tuple(ranges), title, of, start, end, text[start:end])
 
 
-def citations(text: str) -> Iterator[Citation]:
-    """Every cross-reference in ``text``, in order."""
+@lru_cache(maxsize=1 << 16)
+def citations(text: str) -> tuple[Citation, ...]:
+    """Every cross-reference in ``text``, in order (remembered: a text is read by several checks,
+    and most texts stay the same from one release to the next)."""
+    return tuple(_scan(text)) if _ANCHOR.search(text) else ()
+
+
+def _scan(text: str) -> Iterator[Citation]:
     expr = grammar()
     pos = 0
     for m in _ANCHOR.finditer(text):
