@@ -1,8 +1,9 @@
 """Finding defined terms in text: every form of every term at once (Aho-Corasick, pyahocorasick),
 and the runs of capitalised words that no term covers.
 
-A term's forms are itself and its plural, or its singular when the term is plural (inflect); a
-possessive ("Party's", "Parties'") is a use of the word it ends. Matching is case-insensitive and
+A term's forms are itself and its plural, or its singular when the term is plural (inflection; not
+inflect, whose import alone takes seconds as typeguard recompiles its methods); a possessive
+("Party's", "Parties'") is a use of the word it ends. Matching is case-insensitive and
 leftmost-longest on whole words; whether a use is written as defined is judged afterwards.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import ahocorasick  # type: ignore[import-not-found]  # no type information published
-import inflect
+import inflection
 
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.:;!?])[\s“\"'(]*$")
 _RUN = re.compile(r"(?<![\w'’‑-])[A-Z][\w'’‑-]*(?: [A-Z][\w'’‑-]*)+")
@@ -43,44 +44,12 @@ class Use:
 
 
 @cache
-def _engine() -> inflect.engine:
-    return inflect.engine()
-
-
-@cache
 def forms(term: str) -> tuple[str, ...]:
     """The forms of a term that count as uses of it: itself and its plural, or its singular when the
-    term is itself plural. inflect keeps capitalised words as proper nouns ("Partys"), so the term
-    is inflected in lower case and its capitals put back."""
-    p = _engine()
-    words = term.split()
-    if not words:
-        return (term,)
-    last = words[-1]
-    if last.isupper() or not last[-1:].isalpha():
-        return (term, term + "s") if last.isupper() and last.isalpha() else (term,)  # "SMKI PMAs"
-    singular = p.singular_noun(term.lower())
-    plural = singular is False or singular == term.lower()  # inflect returns compounds unchanged
-    other = p.plural_noun(term.lower()) if plural else singular
-    if not isinstance(other, str) or not other or other.lower() == term.lower():
-        return (term,)
-    return (term, _recase(other, words))
-
-
-def _recase(inflected: str, words: list[str]) -> str:
-    """``inflected`` (lower case) with the capitals of the term's own ``words``, word by word."""
-    out = inflected.split()
-    if len(out) != len(words):
-        return inflected
-    return " ".join(_recase_word(o, w) for o, w in zip(out, words))
-
-
-def _recase_word(inflected: str, word: str) -> str:
-    parts, models = inflected.split("-"), word.split("-")
-    if len(parts) != len(models):
-        parts, models = [inflected], [word]
-    return "-".join(o.upper() if w.isupper() else o[:1].upper() + o[1:] if w[:1].isupper() else o
-                    for o, w in zip(parts, models))
+    term is itself plural (inflection's English rules, which keep the term's capitals)."""
+    singular = inflection.singularize(term)
+    other = singular if singular != term else inflection.pluralize(term)
+    return (term, other) if other != term else (term,)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Terms in scope in a document are Section A's definitions plus the terms the document defines for
 itself: a paragraph that opens "Key Inventory means …" or "… has the meaning given …", and a
 bracketed definition in the text, "(the SMKI Services)", "(each an Authorised Subscriber)",
-"(or SMKI PMA)". A term's plural (inflect) and possessive forms are uses of it (matching.py).
+"(or SMKI PMA)". A term's plural (inflection) and possessive forms are uses of it (matching.py).
 
 How ``term.undefined`` keeps false positives low: defined terms are matched first (longest first)
 and what they cover is set aside; then only runs of two or more capitalised words remain
