@@ -3,7 +3,7 @@ and the impact of Section A's definition changes on the documents in effect."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -86,15 +86,10 @@ def delta(before: Report | None, after: Report, changesets: Mapping[str, ChangeS
 
 
 def _minus(a: list[Finding], b: list[Finding]) -> list[Finding]:
-    """The findings of ``a`` that ``b`` does not have, matched by code, document and subject."""
-    left = Counter(f.key() for f in b)
-    out = []
-    for f in a:
-        if left[f.key()]:
-            left[f.key()] -= 1
-        else:
-            out.append(f)
-    return out
+    """The findings of ``a`` whose kind ``b`` does not have (``Finding.key``: code, document and
+    subject; a second citation of a document already missing, say, is nothing new)."""
+    known = {f.key() for f in b}
+    return [f for f in a if f.key() not in known]
 
 
 def renumbering(cs: ChangeSet) -> dict[str, str]:

@@ -55,7 +55,11 @@ class Finding:
                 "subject": self.subject, "text": self.text, "release": self.release, "detail": self.detail}
 
     def key(self) -> tuple[str, str, str]:
-        """What identifies the finding from one release to the next (its clause may be renumbered)."""
+        """What identifies the finding from one release to the next (its clause may be renumbered):
+        the code, document and subject; for a missing document, the document missing, however and
+        wherever it is cited (a release that cites it once more has not broken anything new)."""
+        if self.code == "ref.missing-document":
+            return (self.code, "", self.detail)
         return (self.code, self.document, self.subject)
 
 

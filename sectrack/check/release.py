@@ -70,6 +70,11 @@ def release_delta(store: Any, release: str | None = None, config: Config | None 
 
 
 def publish_problems(store: Any, release: Any) -> list[str]:
-    """For ``release publish``: one line per error the release's delta introduces (none: publish)."""
+    """For ``release publish``: one line per error the release's delta introduces, with the
+    configuration of the working directory; none for the store's first release, which has no delta."""
+    releases = store.releases()
+    before = releases[: [_label(r) for r in releases].index(_label(release))]
+    if not before or any(r.status == "draft" for r in before):
+        return []  # nothing to compare with; or publish refuses it anyway, an earlier draft first
     d = release_delta(store, _label(release), find_config())
     return [f"{f.code}: {f.document} {f.ref}: {f.subject} ({f.detail})" for f in d.errors]

@@ -45,5 +45,5 @@ def entry() -> None:
 
 
 # Each module below adds its commands to ``main`` when imported.
-from sectrack.cli import redline, show, store, release  # noqa: E402,F401
+from sectrack.cli import redline, show, store, release, check  # noqa: E402,F401
 from sectrack.cli import site  # noqa: E402,F401  (last: it adds to the release group)

@@ -31,9 +31,17 @@ if TYPE_CHECKING:
     from sectrack.model import Document
     from sectrack.store.store import Store
 
+
+def _consistency(store: "Store", release: Release) -> list[str]:
+    """The errors the release's delta introduces (``sectrack.check``: missing clauses and documents)."""
+    from sectrack.check import publish_problems
+
+    return publish_problems(store, release)
+
+
 #: Checks run before a release is published: each takes (store, release) and returns problems;
 #: ``publish`` refuses a release with problems unless forced.
-PUBLISH_CHECKS: list[Callable[["Store", Release], list[str]]] = []
+PUBLISH_CHECKS: list[Callable[["Store", Release], list[str]]] = [_consistency]
 
 
 @dataclass
