@@ -104,17 +104,23 @@ def _summary(body: Sequence[BlockChange], definitions: Sequence[DefinitionChange
 
 
 def _cell_runs(cell: Cell) -> tuple[Run, ...]:
-    """The runs of a cell's paragraphs, paragraphs separated by a plain newline run."""
+    """The runs of a cell's paragraphs, paragraphs separated by a plain newline run, each after its
+    number label ("(a) "), so a definition's sub-paragraphs keep their labels."""
     out: list[Run] = []
     for k, p in enumerate(iter_paragraphs(cell.blocks)):
         if k:
             out.append(Run("\n"))
+        if p.label:
+            out.append(Run(p.label + " "))
         out.extend(p.runs)
     return tuple(out)
 
 
 def _meaning(row: Row | None) -> str:
-    return row.cells[1].text.strip() if row is not None and len(row.cells) >= 2 else ""
+    """The meaning cell's text, sub-paragraphs after their labels."""
+    if row is None or len(row.cells) < 2:
+        return ""
+    return "".join(r.text for r in _cell_runs(row.cells[1])).strip()
 
 
 def _definition_changes(body: Sequence[BlockChange]) -> tuple[DefinitionChange, ...]:

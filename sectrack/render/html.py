@@ -18,7 +18,12 @@ Conventions the tests rely on (and anyone restyling the page may use):
   changed;
 - whatever the page adds to the document's own text (links, badges, gaps) has class ``mark``;
 - a changed top-level block has ``id="c-<n>"``, ``data-ref`` and ``data-kind``; its changed rows have
-  ``id="c-<n>-r<k>"``.
+  ``id="c-<n>-r<k>"``; it is preceded by ``<span class="mark anchor" id="AM-5.3">``, an anchor named
+  after its reference (``AM-old-5.3`` for a reference only the old version has; ``-2``, ``-3`` for
+  further blocks of one clause), the same in every run; it ends with ``<span class="mark nav">``, links
+  to the previous and next change;
+- document tables are each inside ``<div class="table-scroll">`` (a wide table scrolls in its box);
+  their heading rows are a ``<thead>``, repeated on every printed page.
 
 So removing ``<del>``, ``.num``, ``.num-old`` and ``.mark`` from main leaves the new text, and removing
 ``<ins>`` (with the same labels and marks) leaves the old text.
@@ -29,8 +34,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import sectrack
+from markupsafe import Markup
+
 from sectrack.compare.changes import ChangeSet
 from sectrack.model import Document, Message
+from sectrack.render import html_lists
 from sectrack.render.html_document import DocumentWriter
 from sectrack.render.templating import environment
 
@@ -43,16 +51,18 @@ def render_html(cs: ChangeSet, *, context: int | None = None, templates: str | P
         raise ValueError("context must be a number of blocks, 0 or more")
     writer = DocumentWriter(cs, context=context)
     body = writer.body()  # first: it collects notes and definition rows
-    parts = writer.parts()
+    parts = html_lists.parts(writer)
+    changes = html_lists.changes(writer)
     page = {
         "version": sectrack.__version__,
         "head": _head(cs),
         "same": cs.same,
         "summary": _summary(cs),
         "messages": _messages(cs),
-        "changes": writer.changes(),
+        "changes": changes,
+        "changes_heading": _changes_heading(changes, len(writer.ids)),
         "change_count": len(writer.ids),
-        "definitions": writer.definitions(),
+        "definitions": html_lists.definitions(writer),
         "context": context,
         "body": body,
         "notes": writer.notes,
@@ -92,7 +102,23 @@ def _head(cs: ChangeSet) -> dict[str, object]:
         "old_version": old.version,
         "new_version": new.version,
         "view": views.get(view, f"in the {view} view"),
+        "print_document": css_string(name),
+        "print_versions": css_string(versions),
     }
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element (every character other
+    than a letter, digit or space written as a CSS escape)."""
+    out = "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} " for ch in text)
+    return Markup(f'"{out}"')
+
+
+def _changes_heading(changes: list[dict[str, object]], blocks: int) -> str:
+    """ "12 changes", or "12 changes (27 paragraphs and tables)" when a line stands for several."""
+    n = len(changes)
+    head = f"{n} change{'s' * (n != 1)}"
+    return head if n == blocks else f"{head} ({blocks} paragraphs and tables)"
 
 
 def _summary(cs: ChangeSet) -> list[dict[str, object]]:

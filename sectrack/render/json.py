@@ -9,16 +9,18 @@ off); the same ChangeSet always gives the same string. Absent values are ``null`
      "body": [CHANGE], "definitions": [DEFINITION], "parts": [PART]}
 
     DOC        {"display_name", "title", "kind", "letter", "slug", "version", "date", "source",
-                "view", "blocks": number of body blocks}
+                "view", "blocks": number of body blocks, "messages": [{"code", "text", "location"}]
+                (what reading this version found: tracked changes inside it, text not read)}
     SUMMARY    {"inserted", "deleted", "modified", "moved", "renumbered", "format_only", "restyled",
                 "definitions_added", "definitions_removed", "definitions_amended"} (integers)
     CHANGE     {"kind": "equal" | "modified" | "inserted" | "deleted" | "moved-from" | "moved-to",
                 "type": "paragraph" | "table", "changed": bool, "ref": str,
-                "old_ref", "new_ref", "old_index", "new_index", "move_id",
+                "cite": the reference with its side ("old 5.3", "5.5 → 7.8", "5.3 (was 5.4)"),
+                "old_ref", "new_ref" (null where that side is absent), "old_index", "new_index", "move_id",
                 "renumbered", "format_changed", "replaced", "style_changed": bool,
                 paragraphs: "old_label", "new_label", "old_text", "new_text", "old_style",
                             "new_style" (style names), "spans": [SPAN],
-                            "notes": [NOTE];
+                            "notes": [NOTE], "format_changes": [{"text", "change": "made bold"}];
                 tables:     "definitions": bool, "rows": [ROW]}
     SPAN       {"op": "equal" | "insert" | "delete", "text",
                 "format": subset of ["bold", "italic", "underline", "strike", "superscript",
@@ -51,6 +53,7 @@ from sectrack.compare.changes import (
     Span,
     style_of,
 )
+from sectrack.compare.describe import cite, format_changes
 from sectrack.model import Document, Paragraph, Row, Run
 
 SCHEMA = "sectrack/changeset"
@@ -91,6 +94,7 @@ def _doc(d: Document) -> dict[str, Any]:
         "source": d.source,
         "view": d.view,
         "blocks": len(d.blocks),
+        "messages": [{"code": m.code, "text": m.text, "location": m.location} for m in d.messages],
     }
 
 
@@ -111,6 +115,7 @@ def _change(c: BlockChange) -> dict[str, Any]:
         "type": block.kind if block is not None else None,
         "changed": c.changed,
         "ref": c.ref,
+        "cite": cite(c),
         "old_ref": getattr(c.old, "ref", None),
         "new_ref": getattr(c.new, "ref", None),
         "old_index": c.old_index,
@@ -130,6 +135,8 @@ def _change(c: BlockChange) -> dict[str, Any]:
         out["new_text"] = c.new.text if c.new is not None else None
         out["spans"] = [_span(s) for s in c.spans]
         out["notes"] = [_note(n) for n in c.notes]
+        fmt = format_changes(c.spans, c.old.runs) if c.format_changed and isinstance(c.old, Paragraph) else []
+        out["format_changes"] = [{"text": f.text, "change": f.change} for f in fmt]
     else:
         out["definitions"] = bool(getattr(block, "definitions", False))
         out["rows"] = [_row(r) for r in c.rows]

@@ -28,7 +28,8 @@ from sectrack.compare.changes import (
     Span,
     style_of,
 )
-from sectrack.model import Document, Paragraph, Table
+from sectrack.compare.describe import cite, format_summary, ref_of
+from sectrack.model import Document, Paragraph, Row, Table
 
 CONTEXT_WORDS = 6  # unchanged words kept on each side of a change
 MAX_TEXT = 300  # characters of an inserted or deleted block shown before "…"
@@ -76,8 +77,7 @@ def _body(cs: ChangeSet) -> list[str]:
     def flush() -> None:
         if len(group) > 2:
             first, last = group[0], group[-1]
-            lines.append(f"- **{_esc(first.ref)}** to **{_esc(last.ref)}** renumbered ({len(group)} clauses, were "
-                         f"{_esc(first.old.ref)} to {_esc(last.old.ref)})")  # type: ignore[union-attr]
+            lines.append(f"- **{_esc(cite(first))}** to **{_esc(cite(last))}** renumbered ({len(group)} clauses)")
         else:
             lines.extend(line for c in group for line in _entry(c, cs.old))
         group.clear()
@@ -171,25 +171,29 @@ def spans_markdown(spans: Sequence[Span]) -> str:
 
 
 def _where(c: BlockChange, container: str | None) -> str:
+    """The entry's reference with its side ("**old 5.3**", "**5.3 (was 5.4)**", "Table in **2.2**")."""
     if container:
         return container
     block = c.new if c.new is not None else c.old
     what = "Table" if isinstance(block, Table) else "Paragraph"
-    if c.ref:
-        return f"**{_esc(c.ref)}**" if what == "Paragraph" else f"Table in **{_esc(c.ref)}**"
+    if ref_of(c.old) or ref_of(c.new):
+        return f"**{_esc(cite(c))}**" if what == "Paragraph" else f"Table in **{_esc(cite(c))}**"
     if c.new_index is None:
         return f"Old {what.lower()} {(c.old_index or 0) + 1}"
     return f"{what} {c.new_index + 1}"
 
 
-def _moved(old: Document | None, index: int | None) -> str:
-    """ "moved from after A3.2": where a block stood in the old body."""
+def _moved(c: BlockChange, old: Document | None) -> str:
+    """ "moved", when the reference says from where ("5.5 → 7.8"), else "moved from after old 3.2"."""
+    index = c.old_index
+    if ref_of(c.old) and ref_of(c.new) and ref_of(c.old) != ref_of(c.new):
+        return "moved"
     if old is None or index is None or index > len(old.blocks):
         return "moved"
     if index == 0:
-        return "moved from the start"
-    ref = getattr(old.blocks[index - 1], "ref", "")
-    return f"moved from after **{_esc(ref)}**" if ref else f"moved from after paragraph {index}"
+        return "moved from the start of the old version"
+    ref = ref_of(old.blocks[index - 1])
+    return f"moved from after **old {_esc(ref)}**" if ref else f"moved from after old paragraph {index}"
 
 
 def _entry(c: BlockChange, old: Document | None, container: str | None = None) -> list[str]:
@@ -197,7 +201,6 @@ def _entry(c: BlockChange, old: Document | None, container: str | None = None) -
     if not c.changed or c.kind == MOVED_FROM:  # a move is told once, at its new place
         return []
     where = _where(c, container)
-    was = f" (was {_esc(c.old.ref)})" if c.renumbered and c.old is not None and c.old.ref else ""
     if isinstance(c.new if c.new is not None else c.old, Table):
         return _table_entry(c, where, old)
     text = {INSERTED: INS, DELETED: DEL}.get(c.kind)
@@ -206,22 +209,25 @@ def _entry(c: BlockChange, old: Document | None, container: str | None = None) -
         lines = [f"- {where} {verb}: {spans_markdown(c.spans)}"]
     elif c.kind == MOVED_TO:
         edited = any(s.op != "equal" for s in c.spans)
-        head = f"- {where} {_moved(old, c.old_index)}"
-        if c.old is not None and c.old.ref and c.old.ref != c.ref:
-            head += f" (was {_esc(c.old.ref)})"
-        lines = [head + (f", amended: {spans_markdown(c.spans)}" if edited else "")]
+        lines = [f"- {where} {_moved(c, old)}" + (f", amended: {spans_markdown(c.spans)}" if edited else "")]
     elif c.kind == MODIFIED and any(s.op != "equal" for s in c.spans):
         verb = "replaced" if c.replaced else "amended"
-        lines = [f"- {where}{was} {verb}: {spans_markdown(c.spans)}"]
+        lines = [f"- {where} {verb}: {spans_markdown(c.spans)}"]
     elif c.kind == MODIFIED:
-        lines = [f"- {where}{was} notes amended"]
+        lines = [f"- {where} notes amended"]
     else:
-        what = [w for w, on in (("renumbered" + was, c.renumbered), ("formatting changed", c.format_changed),
+        what = [w for w, on in (("renumbered", c.renumbered), (_formatting(c), c.format_changed),
                                 (_restyled(c), c.style_changed)) if on]
         lines = [f"- {where} {' and '.join(what)}"]
     if c.style_changed and c.kind != EQUAL:
         lines[0] += f"; {_restyled(c)}"
     return lines + [f"  {line}" for n in c.notes for line in _note(n)]
+
+
+def _formatting(c: BlockChange) -> str:
+    """ "formatting changed (made bold: “Panel”)": which words, and how."""
+    words = format_summary(c.spans, c.old.runs) if isinstance(c.old, Paragraph) else ""
+    return f"formatting changed ({_esc(words)})" if words else "formatting changed"
 
 
 def _nested(changes: Sequence[BlockChange]) -> str:
@@ -237,7 +243,7 @@ def _nested(changes: Sequence[BlockChange]) -> str:
             show = counts and c.kind not in (INSERTED, DELETED)
             out.append(f"table {verb}" + (f" ({counts})" if show else ""))
         elif c.kind == EQUAL:
-            out.append(("renumbered " if c.renumbered else "formatting changed: ") + spans_markdown(c.spans))
+            out.append(("renumbered " if c.renumbered else _formatting(c) + ": ") + spans_markdown(c.spans))
         else:
             out.append(spans_markdown(c.spans))
     return " / ".join(out)
@@ -252,16 +258,35 @@ def _note(n: NoteChange) -> list[str]:
 
 def _table_entry(c: BlockChange, where: str, old: Document | None) -> list[str]:
     block = c.new if c.new is not None else c.old
-    verb = {INSERTED: "inserted", DELETED: "deleted", MOVED_TO: _moved(old, c.old_index)}
+    verb = {INSERTED: "inserted", DELETED: "deleted", MOVED_TO: _moved(c, old)}
     head = f"- {where} {verb.get(c.kind, 'amended' if c.kind == MODIFIED else 'formatting changed')}"
     if getattr(block, "definitions", False):
         return [head + " (definitions table: see Definitions below)"]
     counts = _row_counts(c.rows)
     lines = [head + (f": {counts}" if counts else "")]
     if c.kind in (MODIFIED, MOVED_TO):
+        columns = _columns(block) if isinstance(block, Table) else []
         for k, r in enumerate(c.rows):
-            lines += [f"  {line}" for line in _row(r, k)]
+            lines += [f"  {line}" for line in _row(r, k, columns)]
     return lines
+
+
+def _columns(table: Table) -> list[str]:
+    """Column names from the table's first row (its heading), when it has more than one row."""
+    if len(table.rows) < 2:
+        return []
+    return [" ".join(cell.text.split()) for cell in table.rows[0].cells]
+
+
+def _row_label(r: RowChange, k: int) -> str:
+    """A row cited by its first cell's text (the term, the key, the item), else by its place."""
+    row: Row | None = r.new if r.new is not None else r.old
+    first = " ".join(row.cells[0].text.split()) if row is not None and row.cells else ""
+    name = r.key or first
+    if not name:
+        return f"row {k + 1}"
+    short = name if len(name) <= 60 else name[:59].rstrip() + "…"
+    return f"row “{_esc(short)}”"
 
 
 def _row_counts(rows: Iterable[RowChange]) -> str:
@@ -273,8 +298,8 @@ def _row_counts(rows: Iterable[RowChange]) -> str:
     return ", ".join(f"{n} row{'s' if n != 1 else ''} {k}" for k, n in counts.items())
 
 
-def _row(r: RowChange, k: int) -> list[str]:
-    label = f"row {k + 1}" + (f" ({_esc(r.key)})" if r.key else "")
+def _row(r: RowChange, k: int, columns: Sequence[str] = ()) -> list[str]:
+    label = _row_label(r, k)
     if r.kind == EQUAL:
         return []
     if r.kind in (INSERTED, DELETED):
@@ -285,7 +310,8 @@ def _row(r: RowChange, k: int) -> list[str]:
     for n, cell in enumerate(r.cells):
         text = _nested(cell.blocks)
         if text:
-            out.append(f"- {label}, cell {n + 1}: {text}")
+            column = f"“{_esc(columns[n])}”" if n < len(columns) and columns[n] else f"column {n + 1}"
+            out.append(f"- {label}, {column}: {text}")
     return out or [f"- {label} amended"]
 
 

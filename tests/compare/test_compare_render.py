@@ -81,12 +81,13 @@ def test_markdown_summary():
     assert "| Amended | 3 |" in md and "| Renumbered | 1 |" in md
     assert "- **A2.1** amended: … meet at least once in each ~~month~~ **quarter** to consider Modification" in md
     assert "- **A2.2** inserted: **A new clause \\*with\\* stars.**" in md
-    assert "- **A2.3** renumbered (was A2.2)" in md
-    assert "- **A2.5** moved from after **A2.2** (was A2.3)" in md
+    assert "- **A2.3 (was A2.2)** renumbered" in md
+    assert "- **A2.3 → A2.5** moved" in md  # every reference says which version it belongs to
     assert "  - footnote amended: See Section ~~L~~ **L14**." in md
-    assert "- Table in **A2.5** amended: 1 row amended, 1 row inserted" in md
-    assert "  - row 2, cell 2: The Panel Chair ~~appointed~~ **elected** under Section C." in md
-    assert "  - row 3 inserted: Observer \\| Ofgem" in md
+    assert "- Table in **A2.5 (was A2.4)** amended: 1 row amended, 1 row inserted" in md
+    # rows cited by their first cell's text, cells by their column's heading
+    assert "  - row “Chair”, “Party”: The Panel Chair ~~appointed~~ **elected** under Section C." in md
+    assert "  - row “Observer” inserted: Observer \\| Ofgem" in md
     assert "- Amended: **DCC** — means the holder of the ~~DCC~~ **Smart Meter Communication** Licence." in md
     assert "- Removed: ~~Old Term~~ — means something." in md
     assert "- Added: **SMKI PMA** — means the SMKI PMA." in md
@@ -98,7 +99,7 @@ def test_markdown_same_and_formatting():
     d = doc(p("The Panel shall meet."))
     assert "No changes." in render_markdown(compare(d, d))
     md = render_markdown(compare(d, doc(p("The ", ("Panel", "b"), " shall meet."))))
-    assert "- Paragraph 1 formatting changed" in md
+    assert "- Paragraph 1 formatting changed (made bold: “Panel”)" in md
 
 
 def test_markdown_whitespace_and_empty():
@@ -119,4 +120,4 @@ def test_markdown_groups_runs_of_renumbered_clauses():
     old = doc(*[clause(f"A1.{k + 1}", t) for k, t in enumerate(texts)])
     new = doc(clause("A1.1", "A new first clause was inserted here."), *[clause(f"A1.{k + 2}", t) for k, t in enumerate(texts)])
     md = render_markdown(compare(old, new))
-    assert "- **A1.2** to **A1.7** renumbered (6 clauses, were A1.1 to A1.6)" in md
+    assert "- **A1.2 (was A1.1)** to **A1.7 (was A1.6)** renumbered (6 clauses)" in md

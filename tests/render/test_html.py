@@ -112,7 +112,7 @@ def test_move_is_marked_at_both_places_and_linked() -> None:
     assert [d.text_content() for d in dst.iter("del")] == ["says"]  # edits inside the moved text
     assert_views(html, change_set)
     changes = _by_id(html, "changes").text_content()
-    assert "moved to A1.3" in changes and "moved from A1.1 and amended" in changes
+    assert "old A1.1 moved to A1.3" in changes and "A1.1 → A1.3 moved and amended" in changes
 
 
 def test_renumbered_clause_shows_old_label_struck_and_new_label() -> None:
@@ -123,7 +123,8 @@ def test_renumbered_clause_shows_old_label_struck_and_new_label() -> None:
     assert "renumbered" in _classes(el)
     assert el.find_class("num-old")[0].text_content() == "3.4"
     assert el.find_class("num")[0].text_content() == "3.3"
-    assert "renumbered (was A3.4)" in _by_id(html, "changes").text_content()
+    listed = _by_id(html, "changes").text_content()
+    assert "old A3.3 deleted" in listed and "A3.3 (was A3.4) renumbered" in listed
     assert_views(html, change_set)
 
 
@@ -135,10 +136,14 @@ def test_formatting_only_change_is_flagged_and_formatting_kept() -> None:
     html = render_html(change_set)
     el = _by_id(html, "c-1")
     assert "fmt" in _classes(el)
-    assert el.find("b").text_content() == "Smart Metering Equipment"
-    assert el.xpath("./i/u")[0].text == "it"
-    assert el.find("sup").text == "2" and el.find("sub").text == "x" and el.find("s").text == "y"
-    assert "formatting changed" in el.find_class("mark")[0].text_content()
+    touched = el.find_class("fmt-changed")
+    assert [(t.text_content(), t.get("title")) for t in touched] == [
+        ("Smart Metering Equipment", "made bold"), ("it", "made italic, underlined")]
+    assert touched[0].find("b").text_content() == "Smart Metering Equipment"
+    assert touched[1].xpath("./i/u")[0].text == "it"
+    assert el.find(".//sup").text == "2" and el.find(".//sub").text == "x" and el.find(".//s").text == "y"
+    badge = el.find_class("mark")[0].text_content()
+    assert badge.startswith("formatting changed: made bold: “Smart Metering Equipment”")
 
 
 def test_replaced_paragraph_is_whole_deletion_then_whole_insertion() -> None:
@@ -293,11 +298,15 @@ def test_changed_blocks_are_numbered_in_order_and_listed() -> None:
                     modified([("=", "x"), ("+", "y")], "1.6", "A1.6"))
     html = render_html(change_set)
     main = main_of(html)
-    assert main.xpath("./descendant::*/@id") == ["c-1", "c-2", "c-3"]
-    assert [el.get("data-ref") for el in main.xpath("./descendant::*[@id]")] == ["A1.2", "A1.4", "A1.6"]
+    assert main.xpath("./descendant::*[@data-ref]/@id") == ["c-1", "c-2", "c-3"]
+    # each change also has an anchor named after its reference, the old version's said so
+    assert main.xpath("./descendant::*[contains(@class, 'anchor')]/@id") == ["A1.2", "old-A1.4", "A1.6"]
+    assert [a.get("href") for a in _by_id(html, "c-2").xpath(".//a[@rel]")] == ["#c-1", "#c-3"]
+    assert [el.get("data-ref") for el in main.xpath("./descendant::*[@data-ref]")] == ["A1.2", "A1.4", "A1.6"]
     listed = _by_id(html, "changes").xpath(".//li")
     assert [li.find("a").get("href") for li in listed] == ["#c-1", "#c-2", "#c-3"]
-    assert [" ".join(li.text_content().split()[:2]) for li in listed] == ["A1.2 inserted", "A1.4 deleted", "A1.6 amended"]
+    assert [" ".join(li.text_content().split()[:3]) for li in listed] == [
+        "A1.2 inserted “Clause", "old A1.4 deleted", "A1.6 amended “xy”"]
 
 
 def test_output_is_deterministic() -> None:
@@ -464,7 +473,7 @@ def test_document_headings_are_headings() -> None:
 def test_the_escape_of_document_strings_is_markupsafes() -> None:
     from markupsafe import escape
 
-    from sectrack.render.html_document import _esc
+    from sectrack.render.html_text import esc as _esc
 
     for text in ["", "plain", "a < b > c & d", "\"quoted\" and 'single'", "<script>alert('x')</script>",
                  "&amp; already", "tab\tand\nnewline", "üñíçødé ‘curly’ “quotes”"]:
