@@ -1,7 +1,7 @@
 """Defined-term checks: undefined, unused, duplicated and miscapitalised terms.
 
 Terms in scope in a document are Section A's definitions plus the terms the document defines for
-itself: a paragraph that opens "Key Inventory means …" or "… has the meaning given …", and a
+itself: a definitions table of its own, a paragraph that opens "Key Inventory means …" or "… has the meaning given …", and a
 bracketed definition in the text, "(the SMKI Services)", "(each an Authorised Subscriber)",
 "(or SMKI PMA)". A term's plural (inflection) and possessive forms are uses of it (matching.py).
 
@@ -45,8 +45,12 @@ NAMES = ("Smart Energy Code", "Gas and Electricity Markets Authority", "Secretar
 
 
 def local_terms(slug: str, index: DocIndex) -> list[Term]:
-    """The terms a document (not Section A's table) defines for itself."""
-    out: list[Term] = []
+    """The terms a document other than Section A defines for itself: in a definitions table of its
+    own, in a paragraph that opens "… means", and in brackets."""
+    if slug == "section-a":
+        return []
+    out = [Term(d.term, slug, f"{getattr(index.doc.blocks[d.table], 'ref', '')} [{d.term}]", d.meaning, True)
+           for d in index.doc.definitions]
     for u in index.units:
         if u.heading or u.definition:
             continue
@@ -152,8 +156,6 @@ def _duplicates(code: Code, terms: list[Term]) -> Iterator[Finding]:
             yield Finding("term.duplicate", code.config.severity_of("term.duplicate"), "section-a", t.ref, t.term,
                           f"{t.term} {t.meaning}"[:300], code.release, f"also defined at {first.ref}")
     for slug, index in code.docs.items():
-        if slug == "section-a":
-            continue
         for t in local_terms(slug, index):
             other = seen.get(t.term.casefold())
             if other is not None and _different(t, other):

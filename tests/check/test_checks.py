@@ -119,3 +119,18 @@ def test_configuration_file(tmp_path) -> None:
     assert config.allow == {"great western"} and config.outside == {"appendix-ag", "section-b"}
     assert config.severity_of("term.case") == "error" and config.severity_of("term.unused") == "warning"
     assert load_config(None) == Config()
+
+
+def test_a_definitions_table_of_a_document_defines_terms_for_it(tmp_path) -> None:
+    from check.secdocs import definitions, make
+
+    a = make(tmp_path, "section-a", "Definitions and Interpretation", definitions(
+        ("Party", "means a party to this Code."), ("Panel", "means the SEC Panel."), ("Code", "means this Code.")))
+    table = definitions(("Test Window", "means a period for testing."), ("Test Report", "means a report."),
+                        ("Panel", "means the panel of testers."))
+    t = make(tmp_path, "section-t", "Testing", table + "# TESTS\n1. Each Test Window ends with a Test Report to the Panel.\n")
+    keys = make(tmp_path, "section-l", "Keys", "# KEYS\n1. No Test Window applies to a Party.\n")
+    found = {(f.code, f.document, f.subject) for f in check({"section-a": a, "section-t": t, "section-l": keys}).findings}
+    assert ("term.undefined", "section-l", "Test Window") in found
+    assert not any(doc == "section-t" and code == "term.undefined" for code, doc, _ in found)
+    assert ("term.duplicate", "section-t", "Panel") in found
