@@ -279,13 +279,13 @@ class Writer:
             paras[0].words[-1] = paras[0].words[-1].rstrip(".") + ":"
             n = r.randint(2, 5)
             for i in range(n):
-                paras.append(Para(2, self.unique(lambda: self.item(5, 18, last=i == n - 1))))
+                paras.append(Para(2, self.unique(lambda end=i == n - 1: self.item(5, 18, last=end))))
                 if r.random() < 0.12:
                     paras[-1].words[-1] = paras[-1].words[-1][:-1] + ":"
                     m = r.randint(2, 3)
                     for j in range(m):
                         last = i == n - 1 and j == m - 1
-                        paras.append(Para(3, self.unique(lambda: self.item(5, 14, last=last))))
+                        paras.append(Para(3, self.unique(lambda end=last: self.item(5, 14, last=end))))
                     if i < n - 1:
                         paras[-1].words[-1] = paras[-1].words[-1][:-1] + ";"
         table = self.table() if r.random() < table_chance else None
@@ -322,7 +322,7 @@ class Writer:
         if r.random() < 0.2:
             meaning = meaning.rstrip(".") + ":"
             n = r.randint(2, 4)
-            items = [" ".join(self.unique(lambda: self.item(6, 16, last=i == n - 1))) for i in range(n)]
+            items = [" ".join(self.unique(lambda end=i == n - 1: self.item(6, 16, last=end))) for i in range(n)]
         return Definition(term, meaning, items)
 
     def terms(self, n: int) -> list[str]:
@@ -337,9 +337,7 @@ def build_old(n_clauses: int, rng: random.Random) -> tuple[Doc, Writer]:
     parts: list[Part] = []
     made = 0
     n_defs = max(20, n_clauses // 10)
-    intro = Clause("C00000", [Para(1, "In this Code, except where the context otherwise requires, the expressions in the "
-                                      "left hand column below shall have the meanings given to them in the right hand "
-                                      "column below.".split())])
+    intro = Clause("C00000", [Para(1, ["In", "this", "Code,", "except", "where", "the", "context", "otherwise", "requires,", "the", "expressions", "in", "the", "left", "hand", "column", "below", "shall", "have", "the", "meanings", "given", "to", "them", "in", "the", "right", "hand", "column", "below."])])
     definitions = [w.definition(t) for t in w.terms(n_defs)]
     parts.append(Part("DEFINITIONS AND INTERPRETATION", [intro], definitions))
     made = 1

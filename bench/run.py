@@ -333,7 +333,8 @@ def meta(args) -> dict:
                             text=True).stdout.strip() or "unknown commit"
     mem = ""
     try:
-        kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+        with open("/proc/meminfo") as meminfo:
+            kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
         mem = f", {kb / 1024 / 1024:.0f} GiB"
     except (OSError, StopIteration, ValueError):
         pass

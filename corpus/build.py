@@ -27,8 +27,20 @@ from docx.table import _Cell
 sys.dont_write_bytecode = True  # keep corpus/ free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from secmarkup import (  # noqa: E402  (build.py runs as a script)
-    CORPUS, DOCUMENTS, RELEASES, SRC, Meta, Para, SourceError, Table, effective_dates, load_meta,
-    parse_source, renumber_source, slugs, source_versions,
+    CORPUS,
+    DOCUMENTS,
+    RELEASES,
+    SRC,
+    Meta,
+    Para,
+    SourceError,
+    Table,
+    effective_dates,
+    load_meta,
+    parse_source,
+    renumber_source,
+    slugs,
+    source_versions,
 )
 
 ILLUSTRATIVE = "Illustrative text for sectrack — not the legal text of the SEC"
@@ -361,14 +373,14 @@ def render_docx(meta: Meta, version: str, blocks: list[Para | Table], date: dt.d
 
 
 APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Template>Normal.dotm</Template><Application>sectrack corpus/build.py (python-docx)</Application>"
-    "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
-    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>1.0000</AppVersion>"
-    "</Properties>"
-).encode("utf-8")
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Template>Normal.dotm</Template><Application>sectrack corpus/build.py (python-docx)</Application>"
+    b"<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    b"<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>1.0000</AppVersion>"
+    b"</Properties>"
+)
 
 
 def normalise_zip(data: bytes) -> bytes:

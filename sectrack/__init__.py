@@ -15,12 +15,19 @@ from __future__ import annotations
 import sys
 import types
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Union
+from typing import TYPE_CHECKING, BinaryIO
 
 from sectrack.errors import BadDocument, SectrackError
 from sectrack.model import Document
 from sectrack.render import (
-    DocxOptions, HtmlOptions, JsonOptions, MarkdownOptions, PdfOptions, UnknownFormat, formats, render,
+    DocxOptions,
+    HtmlOptions,
+    JsonOptions,
+    MarkdownOptions,
+    PdfOptions,
+    UnknownFormat,
+    formats,
+    render,
 )
 
 if TYPE_CHECKING:
@@ -34,7 +41,7 @@ __all__ = [
     "SectrackError", "BadDocument", "UnknownFormat", "__version__",
 ]
 
-Source = Union[str, Path, bytes, BinaryIO]
+Source = str | Path | bytes | BinaryIO
 
 
 def read(source: Source, *, view: str = "accepted", name: str | None = None) -> Document:

@@ -12,7 +12,7 @@ class _Open:
     level: int
     heading: Paragraph
     blocks: list[Block] = field(default_factory=list)
-    children: list["_Open"] = field(default_factory=list)
+    children: list[_Open] = field(default_factory=list)
 
     def freeze(self) -> Clause:
         return Clause(

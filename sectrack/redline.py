@@ -9,6 +9,7 @@ needs is imported before the reading starts.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import pickle
@@ -174,7 +175,7 @@ def _write_all(cs: ChangeSet, jobs: list[Job]) -> None:
     from sectrack.render import render
 
     for path, fmt, options in jobs:
-        write_atomically(path, lambda: render(cs, fmt.name, options))
+        write_atomically(path, functools.partial(render, cs, fmt.name, options))
 
 
 def write_atomically(out: Path, make: Callable[[], bytes]) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any
 
 from sectrack.compare.changes import (
     BlockChange,
@@ -34,7 +35,7 @@ __all__ = ["dumps", "loads", "document_dict", "DOCUMENT_SCHEMA", "COMPARISON_SCH
 DOCUMENT_SCHEMA = "sectrack/document"
 COMPARISON_SCHEMA = "sectrack/comparison"
 SCHEMA_VERSION = 1
-Packages = Union[bytes, tuple[Union[bytes, None], Union[bytes, None]], None]
+Packages = bytes | tuple[bytes | None, bytes | None] | None
 _FLAGS = ("bold", "italic", "underline", "strike")
 
 

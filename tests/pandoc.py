@@ -105,9 +105,7 @@ def _inlines(items: list[dict[str, Any]]) -> str:
         elif t == "Quoted":
             q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
             parts.append(q[0] + _inlines(c[1]) + q[1])
-        elif t == "Code":
-            parts.append(c[1])
-        elif t == "Math":
+        elif t == "Code" or t == "Math":
             parts.append(c[1])
         elif t == "Cite":
             parts.append(_inlines(c[1]))

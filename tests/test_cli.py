@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import CORPUS
 
 import sectrack
-from conftest import CORPUS
 from sectrack.cli import main
 
 AM = CORPUS / "documents" / "appendix-am"

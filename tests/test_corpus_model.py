@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS
 from lo import LoParagraph, libreoffice_paragraphs
+
 from sectrack.docx import read
 from sectrack.serial import dumps
 

@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 import sectrack
-from conftest import CORPUS
 from sectrack.errors import SectrackError
 from sectrack.serial import SCHEMA_VERSION
 from tests.render.test_docx_files import PAIRS
@@ -94,7 +94,7 @@ def test_a_document_without_its_package_cannot_give_a_docx_redline() -> None:
     bare = sectrack.loads(sectrack.dumps(doc))
     assert isinstance(bare, sectrack.Document) and bare.package is None
     cs = sectrack.compare(doc, bare)
-    with pytest.raises(SectrackError, match="has no .docx package"):
+    with pytest.raises(SectrackError, match=r"has no \.docx package"):
         sectrack.render(cs, "docx")
     assert sectrack.render(cs, "html")  # the other formats need no package
 

@@ -38,4 +38,4 @@ def test_library_examples_run(monkeypatch) -> None:
     assert blocks
     monkeypatch.chdir(ROOT)
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})  # noqa: S102 - our own README
+        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import lxml.html
@@ -31,7 +31,7 @@ PAIRS = [
 IDS = [f"{slug}-{a}-{b}" for slug, a, b in PAIRS]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _changeset(slug: str, a: str, b: str):
     return compare(read(DOCS / slug / f"{slug}-v{a}.docx"), read(DOCS / slug / f"{slug}-v{b}.docx"))
 

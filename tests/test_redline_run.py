@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS
+
 from sectrack import redline as run
 from sectrack.docx import read
 from sectrack.errors import SectrackError

@@ -7,10 +7,10 @@ import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from lxml import etree
-
 from docxbuild import build_docx, para, style
+from lxml import etree
 from pandoc import pandoc_paragraphs
+
 from sectrack.cli import main
 from sectrack.compare import compare
 from sectrack.docx import read

@@ -28,7 +28,7 @@ def entry() -> None:
 
     try:
         main()
-        code: object = 0
+        code: str | int | None = 0
     except SystemExit as exc:
         code = exc.code
     if not quick_exit_wanted():
@@ -45,5 +45,7 @@ def entry() -> None:
 
 
 # Each module below adds its commands to ``main`` when imported.
-from sectrack.cli import redline, show, store, release, check  # noqa: E402,F401
+from sectrack.cli import check, redline, release, show, store  # noqa: E402,F401
+
+# isort: split
 from sectrack.cli import site  # noqa: E402,F401  (last: it adds to the release group)

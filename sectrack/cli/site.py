@@ -49,7 +49,7 @@ def open_source(manifests: str | None, store: str | None) -> Any:
     if manifests is not None:
         return ManifestSource.from_folder(manifests)
     try:
-        from sectrack.release.store_source import StoreSource
+        from sectrack.release.store_source import StoreSource  # type: ignore[import-not-found]  # comes with the store
     except ImportError:
         fail("no version store in this sectrack: give --from-manifests DIR")
     return StoreSource.open(store)

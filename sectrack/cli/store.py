@@ -5,8 +5,9 @@ $SECTRACK_STORE, else ``sectrack.db`` in the working directory)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import click
 

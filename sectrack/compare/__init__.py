@@ -8,7 +8,7 @@ tables row by row and cell by cell, and Section A's definitions table term by te
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from sectrack.compare.align import Comparer, term_of
 from sectrack.compare.changes import (
@@ -71,7 +71,8 @@ def compare(old: Document, new: Document, *, threshold: float = 0.5) -> ChangeSe
         messages.insert(0, Message("compare.different-documents", f"comparing {old.slug} with {new.slug}"))
     uncompared = _uncompared(old) != _uncompared(new)
     if uncompared:
-        text = "content sectrack does not compare (text boxes, drawings, objects) differs between the versions: check it by hand"
+        text = ("content sectrack does not compare (text boxes, drawings, objects) differs between the versions: "
+                "check it by hand")
         messages.append(Message("compare.uncompared", text))
     summary = _summary(body, definitions)
     return ChangeSet(old, new, body, definitions, parts, summary, tuple(messages), uncompared)
@@ -127,14 +128,14 @@ def _definition_changes(body: Sequence[BlockChange]) -> tuple[DefinitionChange, 
     """Terms added, removed and amended, from the body's definitions tables, in redline order."""
     out: list[DefinitionChange] = []
     for c in body:
-        old_defs = isinstance(c.old, Table) and c.old.definitions
-        new_defs = isinstance(c.new, Table) and c.new.definitions
-        if c.kind in (EQUAL, MODIFIED, MOVED_TO) and old_defs and new_defs:
+        old_defs = c.old if isinstance(c.old, Table) and c.old.definitions else None
+        new_defs = c.new if isinstance(c.new, Table) and c.new.definitions else None
+        if c.kind in (EQUAL, MODIFIED, MOVED_TO) and old_defs is not None and new_defs is not None:
             out.extend(d for d in map(_row_definition, c.rows) if d is not None)
-        elif c.kind == INSERTED and new_defs:
-            out.extend(_whole(INSERTED, r) for r in c.new.rows if term_of(r))
-        elif c.kind == DELETED and old_defs:  # a moved table's terms are compared at its new place
-            out.extend(_whole(DELETED, r) for r in c.old.rows if term_of(r))
+        elif c.kind == INSERTED and new_defs is not None:
+            out.extend(_whole(INSERTED, r) for r in new_defs.rows if term_of(r))
+        elif c.kind == DELETED and old_defs is not None:  # a moved table's terms are compared at its new place
+            out.extend(_whole(DELETED, r) for r in old_defs.rows if term_of(r))
     return tuple(out)
 
 

@@ -16,10 +16,10 @@ The alignment of one sequence pair, in four steps:
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from math import isqrt
-from typing import Callable, Sequence
 
 from sectrack.compare.changes import (
     DEL,
@@ -515,7 +515,8 @@ class Comparer:
     def table_pair(self, o: Table, n: Table, i: int, j: int, same: bool = False) -> BlockChange:
         where = n.ref or o.ref or f"table {j + 1}"
         if same:  # the same texts in the same shape: row by row, cell by cell
-            rows = tuple(self.row_pair(a, b, where, term_of(b) if n.definitions else "") for a, b in zip(o.rows, n.rows))
+            rows = tuple(self.row_pair(a, b, where, term_of(b) if n.definitions else "")
+                         for a, b in zip(o.rows, n.rows))
         elif o.definitions and n.definitions:
             rows = self.definition_rows(o.rows, n.rows, where)
         else:

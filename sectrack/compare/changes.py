@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sectrack.model import Block, Document, Message, Paragraph, Row, Run, fast_constructor
 
+
 class ChangeKind(StrEnum):
     """How a block, row, note or definition changed (a str: its value is what JSON shows)."""
 

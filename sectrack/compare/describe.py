@@ -9,8 +9,8 @@ entries of one redline never share a reference without saying which side it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sectrack.compare.changes import DEL, DELETED, INS, INSERTED, KEEP, MOVED_FROM, MOVED_TO, BlockChange, Span
 from sectrack.model import Run

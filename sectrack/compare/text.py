@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from diff_match_patch import diff_match_patch
 
-from sectrack.compare.changes import DEL, INS, KEEP, Span
+from sectrack.compare.changes import DEL, INS, KEEP, Span, SpanOp
 from sectrack.model import Run, fast_constructor
 
 # A word keeps inner punctuation between word characters, so "15.0", "L14.8", "2.6" and "Head-End"
@@ -55,7 +55,7 @@ class Bag:
     weight: int  # total characters of non-whitespace tokens
 
     @classmethod
-    def of(cls, text: str) -> "Bag":
+    def of(cls, text: str) -> Bag:
         return _bag(text)
 
     @property
@@ -247,7 +247,7 @@ class _Cursor:
         self.ri = 0
         self.off = 0
 
-    def take(self, op: str, text: str, out: list[Span]) -> None:
+    def take(self, op: SpanOp, text: str, out: list[Span]) -> None:
         k = 0
         while k < len(text):
             run = self.runs[self.ri]
@@ -281,7 +281,7 @@ def spans_of(pieces: Iterable[tuple[str, str]], old_runs: Sequence[Run], new_run
     return tuple(out)
 
 
-def whole_spans(op: str, runs: Sequence[Run]) -> tuple[Span, ...]:
+def whole_spans(op: SpanOp, runs: Sequence[Run]) -> tuple[Span, ...]:
     """One span per non-empty run, all with ``op``."""
     return tuple(Span(op, r.text, r) for r in runs if r.text)
 

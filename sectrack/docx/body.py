@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from lxml import etree
 
@@ -71,7 +72,7 @@ class Context:
     para_index: int = 0
     keep_xml: bool = True
     default_style: str | None = None
-    inline: "_Inline | None" = None
+    inline: _Inline | None = None
     namespaces: dict[str, dict[str, str]] = field(default_factory=dict)  # see _xml
     serialised: dict[str, str] = field(default_factory=dict)  # lxml's serialisation -> ours (shared)
     ppr_cache: dict[str, tuple] = field(default_factory=dict)  # serialised w:pPr -> what it says

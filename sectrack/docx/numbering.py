@@ -26,11 +26,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Union
 
 from lxml import etree
 
-from sectrack.docx.styles import W, Styles
+from sectrack.docx.styles import Styles, W
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _VAL = f"{{{W}}}val"
@@ -63,9 +62,9 @@ def _on(el: etree._Element | None) -> bool:
 
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _ORDINAL_WORDS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
                   "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
 _CHICAGO = ("*", "\u2020", "\u2021", "\u00a7")
@@ -489,7 +488,7 @@ def _restarts(level: Level | None, m: int, used: int) -> bool:
     return used < restart
 
 
-_Piece = Union[str, tuple[int, int, Union[tuple[str], tuple[str, Union[str, None]], None]]]
+_Piece = str | tuple[int, int, tuple[str] | tuple[str, str | None] | None]
 
 
 def _label_pieces(lvl: Level, ilvl: int, levels: dict[int, Level]) -> tuple[_Piece, ...]:

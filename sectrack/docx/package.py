@@ -7,7 +7,7 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -130,7 +130,7 @@ def _utf16_doctype(head: bytes) -> bool:
     return False
 
 
-Source = Union[str, Path, bytes, BinaryIO]
+Source = str | Path | bytes | BinaryIO
 
 
 def load_bytes(source: Source, name: str | None = None) -> tuple[bytes, str]:

@@ -7,19 +7,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sectrack.compare.changes import (
-    DELETED,
-    EQUAL,
-    INSERTED,
-    MODIFIED,
-    MOVED_TO,
-    BlockChange,
-    ChangeSet,
-)
+from sectrack.compare.changes import DELETED, EQUAL, INSERTED, MODIFIED, MOVED_TO, BlockChange, ChangeSet
 from sectrack.model import Clause, Document
 
 CLAUSE = re.compile(r"[A-Z]{0,2}\d+\.\d+")  # A3.3, L14.8, 2.5: a clause, not a Part or a sub-paragraph
-DEFINITION_KINDS = ((INSERTED, "Definitions added"), (MODIFIED, "Definitions amended"), (DELETED, "Definitions removed"))
+DEFINITION_KINDS = (
+    (INSERTED, "Definitions added"), (MODIFIED, "Definitions amended"), (DELETED, "Definitions removed"),
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +58,7 @@ def _body_groups(cs: ChangeSet) -> dict[str, list[str]]:
             _add(groups, "Clauses moved", f"{_top(_ref(c.old))} → {_top(_ref(c.new))}")
         elif c.kind == EQUAL and c.renumbered and _numbered(c, "new"):
             _add(groups, "Clauses renumbered", f"{_ref(c.old)} → {_ref(c.new)}")
-        elif c.kind in (MODIFIED, INSERTED, DELETED) and not (c.new is not None and getattr(c.new, "definitions", False)):
+        elif c.kind in (MODIFIED, INSERTED, DELETED) and not getattr(c.new, "definitions", False):
             _add(groups, "Clauses amended", here)
         elif c.kind == EQUAL and (c.format_changed or c.style_changed):
             _add(groups, "Formatting changed", _top(_ref(c.new)))

@@ -186,8 +186,8 @@ def check_narrative(info: ReleaseInfo, affected: tuple[AffectedDocument, ...], n
                                    f"the release lists {slug} but its version did not change in v{info.sec_version}"))
     for slug in named_documents(info.summary):
         if slug not in changed and slug not in listed:
-            out.append(NoteWarning("note.unchanged-document", slug,
-                                   f"the summary names {_display(slug)} but its version did not change in v{info.sec_version}"))
+            text = f"the summary names {_display(slug)} but its version did not change in v{info.sec_version}"
+            out.append(NoteWarning("note.unchanged-document", slug, text))
     named = named_documents(info.summary)
     for a in affected:
         if a.slug not in listed or a.slug not in named:

@@ -8,9 +8,10 @@ registers itself with ``register``; each renderer's module is imported only when
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from sectrack.errors import SectrackError
 

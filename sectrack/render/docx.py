@@ -125,17 +125,17 @@ def _load(data: bytes, path: str) -> _Source:
     pkg = open_package(data, path)
     try:
         names: list[str] = []
-        data: dict[str, bytes] = {}
+        parts: dict[str, bytes] = {}
         stored: set[str] = set()
         for info in pkg.zf.infolist():
-            if info.filename in data:
+            if info.filename in parts:
                 continue
             names.append(info.filename)
-            data[info.filename] = b"" if info.is_dir() else pkg.read(info.filename)
+            parts[info.filename] = b"" if info.is_dir() else pkg.read(info.filename)
             if info.compress_type == zipfile.ZIP_STORED:
                 stored.add(info.filename)
         related = {t: [n for _, n in pkg.related(pkg.main, t)] for t in ("numbering", "footnotes", "endnotes")}
-        return _Source(names, data, stored, pkg.main, related)
+        return _Source(names, parts, stored, pkg.main, related)
     finally:
         pkg.zf.close()
 

@@ -24,8 +24,8 @@ the paragraph it stands for (``w:pPr``) and, through ``w:pPrChange``, the other 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from lxml import etree
 
@@ -189,7 +189,8 @@ class BodyWriter:
         move = f"move{c.move_id}" if c.move_id is not None else ""
         if new is not None and (c.kind in _NEW_SIDE or old is None):
             if c.kind == MOVED_TO and move:
-                return Para(c, None, new, c.spans or whole(KEEP, new), "to", Prop(new.ppr, "new"), mark={"moveTo"}, move=move)
+                spans = c.spans or whole(KEEP, new)
+                return Para(c, None, new, spans, "to", Prop(new.ppr, "new"), mark={"moveTo"}, move=move)
             return Para(c, None, new, whole(INS, new), "ins", Prop(new.ppr, "new"), mark={"ins"})
         if old is not None and (c.kind in _OLD_SIDE or new is None):
             if c.kind == MOVED_FROM and move:
@@ -347,7 +348,8 @@ class BodyWriter:
         if p.content == "ins":
             add(0, n, "ins")
             return segments, dels
-        cursor = Cursor(p.old.runs) if p.content == "pair" and p.old is not None and self._format_may_differ(p) else None
+        paired = p.content == "pair" and p.old is not None and self._format_may_differ(p)
+        cursor = Cursor(p.old.runs) if paired else None
         pos = 0
         for op, spans in groups(p.spans):
             if op == DEL:
@@ -368,7 +370,8 @@ class BodyWriter:
                     for text, old in merge_same(cursor.take(s.text), s.run):
                         change = ""
                         if old is not None:
-                            change = f"<w:rPrChange{self.revs.attrs()}><w:rPr>{self.frags.rpr(old.rpr)}</w:rPr></w:rPrChange>"
+                            old_rpr = self.frags.rpr(old.rpr)
+                            change = f"<w:rPrChange{self.revs.attrs()}><w:rPr>{old_rpr}</w:rPr></w:rPrChange>"
                         add(q, q + len(text), "keep", change)
                         q += len(text)
                 pos += len(s.text)
@@ -417,7 +420,8 @@ class BodyWriter:
                     for text, old in merge_same(old_runs.take(s.text), s.run):
                         change = ""
                         if old is not None:
-                            change = f"<w:rPrChange{self.revs.attrs()}><w:rPr>{self.frags.rpr(old.rpr)}</w:rPr></w:rPrChange>"
+                            old_rpr = self.frags.rpr(old.rpr)
+                            change = f"<w:rPrChange{self.revs.attrs()}><w:rPr>{old_rpr}</w:rPr></w:rPrChange>"
                         self._run(s.run.rpr, text, "t", out, change)
 
     @staticmethod

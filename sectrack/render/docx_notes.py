@@ -9,8 +9,8 @@ model keeps no position) marked deleted. So Accept All gives the new notes and R
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from lxml import etree
 

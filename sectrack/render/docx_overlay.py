@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 
 from lxml import etree
 
@@ -398,7 +399,7 @@ class Overlay:
                 raise _Misfit
 
     def _split_run(
-        self, run: etree._Element, pieces: list[_Piece], index: "_SegmentIndex", field_show: list[str],
+        self, run: etree._Element, pieces: list[_Piece], index: _SegmentIndex, field_show: list[str],
         del_pos: set[int], wrap: Wrap,
     ) -> list[tuple[int | None, etree._Element]]:
         """Cut ``run`` where the way it is shown changes or a deletion goes; wrap inserted/moved parts.
@@ -472,7 +473,7 @@ def _add(parts: list[list], key: tuple[str, str], item: tuple, start: int | None
         parts.append([key, [item], start])
 
 
-def _field_show(field: _Field, index: "_SegmentIndex", default: str) -> str:
+def _field_show(field: _Field, index: _SegmentIndex, default: str) -> str:
     """How a field's codes and marks are shown: like its whole result when that is shown one way."""
     a, b = field.result_start, field.result_end
     if a is None or b is None:

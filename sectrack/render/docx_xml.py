@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from lxml import etree
 
@@ -92,7 +92,9 @@ class PPr:
 class Fragments:
     """Parses and caches property fragments; strips namespace declarations the root already makes."""
 
-    def __init__(self, declared: dict[str, str], remap_numbering: Callable[[etree._Element], None] | None = None) -> None:
+    def __init__(
+        self, declared: dict[str, str], remap_numbering: Callable[[etree._Element], None] | None = None
+    ) -> None:
         self.declared = declared
         self.remap_numbering = remap_numbering
         self._ppr: dict[tuple[str, str, bool], PPr] = {}

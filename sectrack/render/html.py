@@ -33,9 +33,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sectrack
 from markupsafe import Markup
 
+import sectrack
 from sectrack.compare.changes import ChangeSet
 from sectrack.model import Document, Message
 from sectrack.render import html_lists

@@ -8,8 +8,8 @@ the page relies on. The lists around the document (changes, definitions, headers
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from markupsafe import Markup
 
@@ -272,7 +272,8 @@ class DocumentWriter:
         """Where the moved block at ``index`` stands on ``side`` ("old" or "new"), in words; an old
         version's reference says so ("old 5.5", "after old 5.4(c)")."""
         body = self.cs.body
-        pair = self.moves.get(body[index].move_id, {}) if body[index].move_id is not None else {}
+        mid = body[index].move_id
+        pair = self.moves.get(mid, {}) if mid is not None else {}
         to = body[pair.get("to", index)]  # the moved-to entry holds both sides
         refs = {"old": ref_of(to.old), "new": ref_of(to.new)}
         ref, other = refs[side], refs["new" if side == "old" else "old"]

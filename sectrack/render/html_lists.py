@@ -87,7 +87,7 @@ def _renumbered(run: list[dict[str, object]]) -> list[dict[str, object]]:
 def definitions(w: DocumentWriter) -> list[dict[str, object]]:
     """The changed definitions with their meaning marked up (sub-paragraph labels kept), the term
     struck when removed and underlined when added, and a link to their row."""
-    out = []
+    out: list[dict[str, object]] = []
     for d in w.cs.definitions:
         if d.spans:
             html = diffed(d.spans)

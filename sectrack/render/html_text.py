@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from sectrack.compare.changes import (
     DEL,
@@ -24,7 +25,8 @@ from sectrack.compare.describe import format_pieces
 from sectrack.model import Block, Paragraph, Row, Run, Table
 from sectrack.render.escaping import escape_markup
 
-T = TypeVar("T")
+S = TypeVar("S")
+G = TypeVar("G")
 EXCERPT = 70  # characters of text quoted in the list of changes
 
 
@@ -124,9 +126,9 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def with_gaps(shown: Sequence[bool], show: Callable[[int], T], gap: Callable[[list[int]], T]) -> list[T]:
+def with_gaps(shown: Sequence[bool], show: Callable[[int], S], gap: Callable[[list[int]], G]) -> list[S | G]:
     """``show(k)`` for each shown item, ``gap(hidden)`` for each run of hidden ones, in order."""
-    out: list[T] = []
+    out: list[S | G] = []
     hidden: list[int] = []
     for k, visible in enumerate(shown):
         if not visible:

@@ -9,7 +9,7 @@ long unchanged stretches are cut to a few words of context.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from sectrack.compare.changes import (
     DEL,
@@ -159,7 +159,7 @@ def spans_markdown(spans: Sequence[Span]) -> str:
             merged[-1][1] += s.text
         else:
             merged.append([s.op, s.text])
-    out = []
+    out: list[str] = []
     for k, (op, text) in enumerate(merged):
         if op in (DEL, INS):
             if op == INS and k and merged[k - 1][0] == DEL and not out[-1].endswith(" "):

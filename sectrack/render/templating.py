@@ -11,11 +11,11 @@ shipped templates are also reachable under the ``sectrack/`` prefix, so an overr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 

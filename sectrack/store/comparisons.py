@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, select
 
 from sectrack.store import core
-from sectrack.store.engine import writing
+from sectrack.store.engine import inserted_id, writing
 from sectrack.store.entries import entries, summary_counts
 from sectrack.store.schema import comparison_entries as E
 from sectrack.store.schema import comparisons as C
@@ -36,7 +36,7 @@ class Computed:
     rows: list[dict[str, object]]
 
 
-def compute(old: "Document", new: "Document", old_sha256: str, new_sha256: str) -> tuple["ChangeSet", Computed]:
+def compute(old: Document, new: Document, old_sha256: str, new_sha256: str) -> tuple[ChangeSet, Computed]:
     """Compare two versions and prepare the cache rows."""
     cs = core.compare(old, new)
     rows = [vars(e) for e in entries(cs)]
@@ -55,17 +55,17 @@ def save(conn: Connection, made: Computed) -> int:
     found = cached_id(conn, made.old_sha256, made.new_sha256)
     if found is not None:
         return found
-    cid = conn.execute(C.insert().values(
+    cid = inserted_id(conn.execute(C.insert().values(
         old_sha256=made.old_sha256, new_sha256=made.new_sha256, compare_version=core.COMPARE_VERSION,
         summary=json.dumps(made.counts, sort_keys=True), changeset=made.changeset,
-        created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-    )).inserted_primary_key[0]
+        created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    )))
     if made.rows:
         conn.execute(E.insert(), [{"comparison_id": cid, "position": k, **row} for k, row in enumerate(made.rows)])
     return int(cid)
 
 
-def ensure(store: "Store", slug: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+def ensure(store: Store, slug: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """The cached comparison id of each (old label, new label) pair of a document's versions,
     comparing and storing those not cached yet (one write transaction for all of them)."""
     with store.engine.connect() as conn:
@@ -81,7 +81,7 @@ def ensure(store: "Store", slug: str, pairs: list[tuple[str, str]]) -> dict[tupl
     return {pair: int(cid) for pair, cid in ids.items() if cid is not None}
 
 
-def changeset(store: "Store", slug: str, old_version: str, new_version: str) -> "ChangeSet":
+def changeset(store: Store, slug: str, old_version: str, new_version: str) -> ChangeSet:
     """The ChangeSet of two stored versions (cached comparisons hold its counts and entries; the
     ChangeSet itself is compared again from the stored models)."""
     old, new = store.document(slug, old_version), store.document(slug, new_version)

@@ -43,14 +43,14 @@ def loads(text: str, package: bytes, name: str) -> Document:
     return doc if doc.source == name else dataclasses.replace(doc, source=name)
 
 
-def compare(old: Document, new: Document) -> "ChangeSet":
+def compare(old: Document, new: Document) -> ChangeSet:
     """The comparison of two versions."""
     from sectrack.compare import compare as run
 
     return run(old, new)
 
 
-def dumps_changeset(cs: "ChangeSet") -> str:
+def dumps_changeset(cs: ChangeSet) -> str:
     """A comparison as stored: JSON text."""
     from sectrack.render.json import changeset_dict
 

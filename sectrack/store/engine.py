@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -63,7 +64,7 @@ def _sqlite_engine(url: str, database: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS})
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # transactions are begun below, as each needs
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
@@ -71,7 +72,7 @@ def _sqlite_engine(url: str, database: str) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):  # type: ignore[no-untyped-def]
+    def _begin(conn: Connection) -> None:
         write = conn.get_execution_options().get("sectrack_write")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
@@ -158,3 +159,10 @@ def upgrade(engine: Engine, where: str, target: str = HEAD) -> tuple[str | None,
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)
     return before, target
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT added."""
+    key = result.inserted_primary_key
+    assert key is not None, "an INSERT of one row returns its key"
+    return int(key[0])

@@ -4,8 +4,9 @@ inserted) and one per definition added, removed or amended. History reads these,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sectrack.compare.changes import BlockChange, ChangeSet, Span
@@ -33,7 +34,7 @@ class Entry:
         return {"comparison_id": comparison_id, "position": position, **vars(self)}
 
 
-def entries(cs: "ChangeSet") -> list[Entry]:
+def entries(cs: ChangeSet) -> list[Entry]:
     """The compact entries of a comparison: body changes in redline order, then definitions."""
     out = [_block_entry(c) for c in cs.body if c.changed and c.kind != "moved-from"]
     out.extend(
@@ -44,7 +45,7 @@ def entries(cs: "ChangeSet") -> list[Entry]:
     return out
 
 
-def _block_entry(c: "BlockChange") -> Entry:
+def _block_entry(c: BlockChange) -> Entry:
     old_ref = getattr(c.old, "ref", "") or "" if c.old is not None else ""
     new_ref = getattr(c.new, "ref", "") or "" if c.new is not None else ""
     spans = list(_spans(c))
@@ -59,7 +60,7 @@ def _block_entry(c: "BlockChange") -> Entry:
     )
 
 
-def _spans(c: "BlockChange") -> Iterator["Span"]:
+def _spans(c: BlockChange) -> Iterator[Span]:
     """The word-level spans of an entry, a table's cell by cell."""
     yield from c.spans
     for row in c.rows:
@@ -72,12 +73,12 @@ def _spans(c: "BlockChange") -> Iterator["Span"]:
             yield from _row_spans(row.old, "delete")
 
 
-def _row_spans(row: Any, op: str) -> Iterator["Span"]:
-    from sectrack.compare.changes import Span
+def _row_spans(row: Any, op: str) -> Iterator[Span]:
+    from sectrack.compare.changes import Span, SpanOp
     from sectrack.model import Run
 
     text = " | ".join(cell.text for cell in row.cells)
-    yield Span(op, text, Run(text))
+    yield Span(SpanOp(op), text, Run(text))
 
 
 def _words(spans: Any, op: str) -> str:
@@ -87,7 +88,7 @@ def _words(spans: Any, op: str) -> str:
     return text if len(text) <= WORDS_LIMIT else text[: WORDS_LIMIT - 1] + "…"
 
 
-def summary_counts(cs: "ChangeSet") -> dict[str, int]:
+def summary_counts(cs: ChangeSet) -> dict[str, int]:
     """The comparison's counts (inserted, deleted, modified, moved, renumbered, definitions…)."""
     return dict(vars(cs.summary))
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -53,13 +54,13 @@ class Entry:
 class Chain:
     """A document's versions in release order, with the comparison entries of each step."""
 
-    def __init__(self, store: "Store", slug: str, kind: str, letter: str, steps: list[Step]) -> None:
+    def __init__(self, store: Store, slug: str, kind: str, letter: str, steps: list[Step]) -> None:
         self.store, self.slug, self.kind, self.letter, self.steps = store, slug, kind, letter, steps
         self._entries: dict[int, list[Entry]] = {}
         self.counts: dict[int, dict[str, int]] = {}
 
     @classmethod
-    def load(cls, store: "Store", slug: str, *, with_entries: bool = True) -> "Chain":
+    def load(cls, store: Store, slug: str, *, with_entries: bool = True) -> Chain:
         """The chain of ``slug``; comparisons of consecutive versions are made if not cached."""
         with store.engine.connect() as conn:
             doc = conn.execute(select(D).where(D.c.slug == slug)).first()
@@ -154,7 +155,7 @@ def _key(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 
 
-def document_history(store: "Store", slug: str) -> list[DocumentEvent]:
+def document_history(store: Store, slug: str) -> list[DocumentEvent]:
     """Each version of a document in release order, with a one-line count of changes."""
     chain = Chain.load(store, slug, with_entries=False)
     out = []
@@ -226,7 +227,7 @@ def _step_forward(chain: Chain, i: int, ref: str) -> tuple[HistoryEvent | None, 
     return event, new_ref
 
 
-def clause_history(store: "Store", slug: str, ref: str, at: str | None = None) -> list[HistoryEvent]:
+def clause_history(store: Store, slug: str, ref: str, at: str | None = None) -> list[HistoryEvent]:
     """The lineage of a clause: for each version in which it changed, the event and its references."""
     chain = Chain.load(store, slug)
     k = chain.index(at)
@@ -256,7 +257,7 @@ def clause_history(store: "Store", slug: str, ref: str, at: str | None = None) -
     return out
 
 
-def term_history(store: "Store", term: str, slug: str = "section-a") -> list[HistoryEvent]:
+def term_history(store: Store, term: str, slug: str = "section-a") -> list[HistoryEvent]:
     """When a defined term was added, amended and removed (NotFound when never defined)."""
     chain = Chain.load(store, slug)
     key = term.strip().casefold()

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.engine import make_url
@@ -53,7 +54,7 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str | None = None, *, create: bool = False) -> "Store":
+    def open(cls, url: str | None = None, *, create: bool = False) -> Store:
         """The store at ``url`` (default: $SECTRACK_STORE, else ``sectrack.db`` here). ``create``
         makes an empty one (schema included) when there is none; without it, a missing store is
         an error. A store of another schema revision is an error (``store upgrade``)."""
@@ -80,7 +81,7 @@ class Store:
         """Release the database connections."""
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -205,7 +206,7 @@ class Store:
         """The original .docx bytes of a stored version."""
         return self._blob(slug, version, V.c.package)
 
-    def document(self, slug: str, version: str) -> "Document":
+    def document(self, slug: str, version: str) -> Document:
         """A stored version as a Document (its model, with its package bytes)."""
         info = self.version(slug, version)
         with self._read() as conn:
@@ -225,7 +226,7 @@ class Store:
 
     # -- comparisons ---------------------------------------------------------------------------
 
-    def changeset(self, slug: str, old_version: str, new_version: str) -> "ChangeSet":
+    def changeset(self, slug: str, old_version: str, new_version: str) -> ChangeSet:
         """The comparison of two stored versions of a document (cached: see ``comparison``)."""
         from sectrack.store.comparisons import changeset
 
@@ -241,7 +242,7 @@ class Store:
 
         return ingest(self, source, slug, version, name=name)
 
-    def add_release(self, manifest: "Manifest | str | Path", *, draft: bool = False) -> AddResult:
+    def add_release(self, manifest: Manifest | str | Path, *, draft: bool = False) -> AddResult:
         """Add a release from its manifest (a path or a parsed Manifest), with all its documents,
         in one transaction; ``draft`` keeps it editable. A draft of the same version is replaced."""
         from sectrack.store.writes import add_release

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sectrack.store.records import DocumentEvent, HistoryEvent, LogEntry, Release, ReleaseChange
 

@@ -9,16 +9,17 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
 from sectrack.errors import SectrackError
 from sectrack.store import core
 from sectrack.store.comparisons import Computed, compute, save
-from sectrack.store.engine import writing
+from sectrack.store.engine import inserted_id, writing
 from sectrack.store.errors import NotFound, StoreError
 from sectrack.store.manifest import Manifest, ManifestDocument, parse
 from sectrack.store.records import AddResult, IngestResult, LogEntry, Release, bare_version, version_key
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from sectrack.store.store import Store
 
 
-def _consistency(store: "Store", release: Release) -> list[str]:
+def _consistency(store: Store, release: Release) -> list[str]:
     """The errors the release's delta introduces (``sectrack.check``: missing clauses and documents)."""
     from sectrack.check import publish_problems
 
@@ -41,7 +42,7 @@ def _consistency(store: "Store", release: Release) -> list[str]:
 
 #: Checks run before a release is published: each takes (store, release) and returns problems;
 #: ``publish`` refuses a release with problems unless forced.
-PUBLISH_CHECKS: list[Callable[["Store", Release], list[str]]] = [_consistency]
+PUBLISH_CHECKS: list[Callable[[Store, Release], list[str]]] = [_consistency]
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Prepared:
     label: str
     sha256: str
     data: bytes
-    doc: "Document"
+    doc: Document
     model: bytes
     name: str
     messages: tuple[str, ...]
@@ -66,7 +67,7 @@ def _user() -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def prepare(data: bytes, name: str, slug: str | None, label: str | None) -> Prepared:
@@ -87,12 +88,12 @@ def prepare(data: bytes, name: str, slug: str | None, label: str | None) -> Prep
     return Prepared(slug, label, sha, data, doc, core.pack(core.dumps(doc)), name, tuple(messages))
 
 
-def clause_refs(doc: "Document") -> list[str]:
+def clause_refs(doc: Document) -> list[str]:
     """The references of the clauses a version holds, in order (numbered body paragraphs)."""
     return [b.ref for b in doc.blocks if getattr(b, "numbered", False) and b.ref]
 
 
-def _kind_letter(slug: str, doc: "Document") -> tuple[str, str]:
+def _kind_letter(slug: str, doc: Document) -> tuple[str, str]:
     if doc.kind and doc.letter:
         return doc.kind, doc.letter
     kind, _, letter = slug.partition("-")
@@ -104,8 +105,7 @@ def put_version(conn: Connection, p: Prepared) -> tuple[int, bool]:
     doc_id = conn.execute(select(D.c.id).where(D.c.slug == p.slug)).scalar()
     if doc_id is None:
         kind, letter = _kind_letter(p.slug, p.doc)
-        doc_id = conn.execute(D.insert().values(slug=p.slug, kind=kind, letter=letter, title=p.doc.title)
-                              ).inserted_primary_key[0]
+        doc_id = inserted_id(conn.execute(D.insert().values(slug=p.slug, kind=kind, letter=letter, title=p.doc.title)))
     found = conn.execute(select(V.c.id, V.c.sha256).where(V.c.document_id == doc_id, V.c.label == p.label)).first()
     if found is not None:
         if found.sha256 != p.sha256:
@@ -116,12 +116,12 @@ def put_version(conn: Connection, p: Prepared) -> tuple[int, bool]:
                           .order_by(V.c.label_key.desc()).limit(1)).scalar()
     if p.doc.title and (newest is None or version_key(p.label) > newest):
         conn.execute(D.update().where(D.c.id == doc_id).values(title=p.doc.title))
-    vid = conn.execute(V.insert().values(
+    vid = inserted_id(conn.execute(V.insert().values(
         document_id=doc_id, label=p.label, label_key=version_key(p.label), sha256=p.sha256, size=len(p.data),
         package=p.data, model=p.model, model_format=core.MODEL_FORMAT, title=p.doc.title,
         doc_date=p.doc.date or "", clauses="\n".join(clause_refs(p.doc)),
         terms="\n".join(d.term for d in p.doc.definitions), source_name=Path(p.name).name, ingested_by=_user(), ingested_at=_now(),
-    )).inserted_primary_key[0]
+    )))
     return int(vid), True
 
 
@@ -134,7 +134,7 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
         raise StoreError(name or str(source), f"cannot read the file ({exc.strerror})") from None
 
 
-def ingest(store: "Store", source: str | Path | bytes, slug: str | None, label: str | None,
+def ingest(store: Store, source: str | Path | bytes, slug: str | None, label: str | None,
            *, name: str | None = None) -> IngestResult:
     """Store one version (see ``Store.ingest``)."""
     data, name = _load(source, name)
@@ -148,7 +148,7 @@ def ingest(store: "Store", source: str | Path | bytes, slug: str | None, label: 
 # -- releases ----------------------------------------------------------------------------------
 
 
-def add_release(store: "Store", manifest: Manifest | str | Path, *, draft: bool = False) -> AddResult:
+def add_release(store: Store, manifest: Manifest | str | Path, *, draft: bool = False) -> AddResult:
     """Add a release with all its documents in one transaction (see ``Store.add_release``)."""
     m = manifest if isinstance(manifest, Manifest) else parse(manifest)
     prepared = {d.slug: _prepare_entry(m, d) for d in m.documents if d.change != "removed"}
@@ -201,7 +201,7 @@ def _prepare_entry(m: Manifest, d: ManifestDocument) -> Prepared:
     return prepare(data, str(d.file), d.slug, d.version)
 
 
-def _compare_ahead(store: "Store", m: Manifest, prepared: dict[str, Prepared]) -> list[Computed]:
+def _compare_ahead(store: Store, m: Manifest, prepared: dict[str, Prepared]) -> list[Computed]:
     """Comparisons of each changed document with the version in effect before, made before the
     transaction (the store may move meanwhile: they are only a cache)."""
     if m.baseline:
@@ -285,7 +285,7 @@ def _write_release(conn: Connection, m: Manifest, existing: Any, status: str, fi
         published_at=_now() if status == "published" else None,
     )
     if existing is None:
-        return int(conn.execute(R.insert().values(**values)).inserted_primary_key[0])
+        return inserted_id(conn.execute(R.insert().values(**values)))
     conn.execute(RC.delete().where(RC.c.release_id == existing.id))
     conn.execute(R.update().where(R.c.id == existing.id).values(**values))
     return int(existing.id)
@@ -301,7 +301,7 @@ def _draft(conn: Connection, sec_version: str, verb: str) -> Any:
     return row
 
 
-def publish(store: "Store", sec_version: str, *, force: bool = False) -> Release:
+def publish(store: Store, sec_version: str, *, force: bool = False) -> Release:
     """Publish a draft release (see ``Store.publish``); PUBLISH_CHECKS run first unless ``force``."""
     release = store.release(sec_version)
     if release.status == "draft" and not force:
@@ -319,7 +319,7 @@ def publish(store: "Store", sec_version: str, *, force: bool = False) -> Release
     return store.release(sec_version)
 
 
-def drop(store: "Store", sec_version: str) -> None:
+def drop(store: Store, sec_version: str) -> None:
     """Drop a draft release and its document changes (the versions stay stored)."""
     with writing(store.engine, f"v{bare_version(sec_version)}") as conn:
         row = _draft(conn, sec_version, "dropped")

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
-
-from typing import Sequence
+from collections.abc import Sequence
 
 from sectrack.compare.changes import (
-    DEL, DELETED, EQUAL, INS, INSERTED, KEEP, MODIFIED, MOVED_FROM, MOVED_TO, BlockChange, ChangeSet, RowChange,
+    DEL,
+    DELETED,
+    EQUAL,
+    INS,
+    INSERTED,
+    KEEP,
+    MODIFIED,
+    MOVED_FROM,
+    MOVED_TO,
+    BlockChange,
+    ChangeSet,
+    RowChange,
 )
 from sectrack.model import Block, Paragraph, Table
 

@@ -15,7 +15,7 @@ import time
 from sectrack.compare import compare
 from sectrack.model import Document, Paragraph, Run
 
-WORDS = [f"w{k}" for k in range(3000)] + "the of and to in shall DCC Panel Party Code any such".split()
+WORDS = [f"w{k}" for k in range(3000)] + ["the", "of", "and", "to", "in", "shall", "DCC", "Panel", "Party", "Code", "any", "such"]
 
 
 def synthetic(clauses: int, seed: int = 1) -> Document:

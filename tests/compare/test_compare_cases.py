@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sectrack.compare import (
-    DEL, DELETED, EQUAL, INS, INSERTED, KEEP, MODIFIED, MOVED_FROM, MOVED_TO, compare,
-)
+from sectrack.compare import DEL, DELETED, EQUAL, INS, INSERTED, KEEP, MODIFIED, MOVED_FROM, MOVED_TO, compare
 
 from .build import clause, defs, doc, note, p, table
 from .invariants import check_changeset
@@ -325,7 +323,7 @@ def test_moves_number_in_order_and_ids_unique():
 def test_whitespace_only_change():
     cs = run_compare(doc(p("The Panel  shall meet.")), doc(p("The Panel shall meet.")))
     c = cs.body[0]
-    assert c.kind == MODIFIED and not c.replaced and (DEL, " ") in ops(c) or (DEL, "  ") in ops(c)
+    assert (c.kind == MODIFIED and not c.replaced and (DEL, " ") in ops(c)) or (DEL, "  ") in ops(c)
 
 
 def test_different_documents_message():

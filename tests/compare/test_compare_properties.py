@@ -17,8 +17,7 @@ from sectrack.render.markdown import render_markdown
 
 from .invariants import check_changeset
 
-VOCAB = ("the Panel DCC shall may Party Code SMKI means of and to in any such Section notice days within "
-         "Authority Supplier Network Operator Communications Hub Policy").split()
+VOCAB = ["the", "Panel", "DCC", "shall", "may", "Party", "Code", "SMKI", "means", "of", "and", "to", "in", "any", "such", "Section", "notice", "days", "within", "Authority", "Supplier", "Network", "Operator", "Communications", "Hub", "Policy"]
 PUNCT = [".", ",", ";", " (a)", ":"]
 
 

@@ -66,7 +66,7 @@ def test_format_changed():
 
 def test_similarity_bounds_ratio():
     rnd = random.Random(3)
-    words = "alpha beta gamma delta shall the of Panel DCC".split()
+    words = ["alpha", "beta", "gamma", "delta", "shall", "the", "of", "Panel", "DCC"]
     for _ in range(200):
         a = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 12)))
         b = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 12)))

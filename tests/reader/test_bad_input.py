@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import FIXTURES
+
 from sectrack.cli import main
 
 GOOD = FIXTURES / "compare" / "CA" / "CA001-Plain.docx"

@@ -21,11 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 import pytest
 from conftest import FIXTURES
-from lo import LoParagraph, libreoffice_paragraphs
 from docxbuild import (
     abstract_num,
     build_docx,
@@ -38,6 +35,8 @@ from docxbuild import (
     style,
     table,
 )
+from lo import LoParagraph, libreoffice_paragraphs
+from lxml import etree
 
 
 def _strip(tag: str) -> Callable[[str], str]:

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from sectrack.docx.body import PPR, RPR, TCPR, Context, index_properties
-from sectrack.docx.styles import W, Styles
+from sectrack.docx.styles import Styles, W
 
 NS = f'xmlns:w="{W}" xmlns:a="urn:a"'
 

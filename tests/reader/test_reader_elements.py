@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docxbuild import W_NS, build_docx
+
 from sectrack.docx import read
 from sectrack.model import Table
 

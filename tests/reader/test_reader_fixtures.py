@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 from pandoc import pandoc_paragraphs
+
 from sectrack.docx import read
 
 ALL = sorted(FIXTURES.rglob("*.docx"))

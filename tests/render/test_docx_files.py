@@ -16,11 +16,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from conftest import CORPUS, FIXTURES, ROOT
 from docxbuild import build_docx
+from lxml import etree
 from pandoc import pandoc_notes
+
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.model import Document

@@ -9,20 +9,10 @@ from pathlib import Path
 from lxml import etree
 
 from sectrack.compare.changes import BlockChange
-from tests.render.test_docx_support import (
-    changeset,
-    delete,
-    edit,
-    ins,
-    ins_row,
-    keep_row,
-    ppr,
-    same,
-    table,
-)
 from sectrack.render.docx import render_docx
+from tests.render.test_docx_support import changeset, delete, edit, ins, ins_row, keep_row, ppr, same, table
 
-WORDS = "the Panel shall DCC Party Supplier Network Operator comply with Section Code Agreement notice".split()
+WORDS = ["the", "Panel", "shall", "DCC", "Party", "Supplier", "Network", "Operator", "comply", "with", "Section", "Code", "Agreement", "notice"]
 CLAUSE = ppr('<w:pStyle w:val="Heading2"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr>'
              '<w:spacing w:after="120"/><w:rPr><w:b/></w:rPr>')
 

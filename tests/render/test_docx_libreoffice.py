@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from docxbuild import build_docx
+
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.render.docx import render_docx

@@ -7,9 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docxbuild import build_docx
 from lxml import etree
 
-from docxbuild import build_docx
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.model import Document

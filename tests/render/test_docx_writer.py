@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
 from pandoc import pandoc_paragraphs
+
 from sectrack.docx import read
 from sectrack.model import Document, iter_paragraphs
 from sectrack.render.docx import render_docx, revision_date

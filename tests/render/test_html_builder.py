@@ -7,7 +7,7 @@ test writes the redline once and gets both versions for free.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import lxml.html
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CORPUS
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTCurve, LTPage, LTTextContainer
 from pypdf import PdfReader
 
-from conftest import CORPUS
 from sectrack.cli import main
 from sectrack.compare import compare
 from sectrack.docx import read

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import CORPUS
 
 RELEASES = sorted((CORPUS / "releases").glob("v*.yaml"), key=lambda p: tuple(map(int, p.stem[1:].split("."))))

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import CORPUS
+from store.conftest import RELEASES
+
 from sectrack.cli import main
 from sectrack.store import Store
-from store.conftest import RELEASES
 
 DOCS = CORPUS / "documents"
 

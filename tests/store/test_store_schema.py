@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect, text
+from store.conftest import RELEASES
 
 from sectrack.cli import main
 from sectrack.store import Store, StoreError
 from sectrack.store.engine import make_engine, upgrade
 from sectrack.store.schema import HEAD, metadata
-from store.conftest import RELEASES
 
 
 def cli(url: str, *args: str) -> tuple[int, str, str]:
