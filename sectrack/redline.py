@@ -39,6 +39,7 @@ def redline(
     """Compare the files ``old`` and ``new`` and write each output in the format its suffix names,
     with the options object of that format's type among ``options``; return the ChangeSet."""
     targets = [(Path(out), format_for_suffix(out)) for out in outputs]
+    refuse_inputs_as_outputs((old, new), [path for path, _ in targets])
     # The .docx writer takes the tree the new version was read into when that is its accepted view.
     keep = view == "accepted" and any(f.name == "docx" for _, f in targets)
     pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(targets), keep_tree=keep, parallel=parallel)
@@ -158,39 +159,106 @@ def _worth_a_process(*paths: str) -> bool:
         return False  # let the reader report the missing file
 
 
+def refuse_inputs_as_outputs(inputs: Sequence[str], outputs: Sequence[Path]) -> None:
+    """An output that is one of the inputs (by any path, link or case) or named twice is refused
+    before anything is read or written."""
+    seen: list[Path] = []
+    for out in outputs:
+        for other in [Path(p) for p in inputs]:
+            if _same_file(out, other):
+                raise SectrackError(str(out), f"is an input of this comparison ({other}): a redline never overwrites its input")
+        if any(_same_file(out, earlier) for earlier in seen):
+            raise SectrackError(str(out), "is named twice as an output")
+        seen.append(out)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 def _write_side_by_side(cs: ChangeSet, jobs: list[Job]) -> None:
     """The .docx outputs here (this process holds the tree their writer takes), the others in a
-    forked child, at the same time."""
+    forked child, at the same time; every output renamed into place only once all are made."""
     here = [j for j in jobs if j[1].name == "docx"] or jobs[:1]
     there = [j for j in jobs if j not in here]
-    child = _Child(_write_all, cs, there)  # the child inherits the ChangeSet: nothing is pickled
+    child = _Child(_prepare_all, cs, there)  # the child inherits the ChangeSet: nothing is pickled
+    made: list[tuple[str, Path]] = []
     try:
-        _write_all(cs, here)
-        child.result()
+        made += _prepare_all(cs, here)
+        made += child.result()
+    except BaseException:
+        _discard(made)
+        raise
     finally:
         child.close()
+    _commit(made)
 
 
 def _write_all(cs: ChangeSet, jobs: list[Job]) -> None:
+    _commit(_prepare_all(cs, jobs))
+
+
+def _prepare_all(cs: ChangeSet, jobs: list[Job]) -> list[tuple[str, Path]]:
+    """Each output written to a temporary file beside it: (temporary path, output) pairs. When one
+    fails, those already made are removed and the error names the output that failed."""
     from sectrack.render import render
 
-    for path, fmt, options in jobs:
-        write_atomically(path, functools.partial(render, cs, fmt.name, options))
+    made: list[tuple[str, Path]] = []
+    try:
+        for path, fmt, options in jobs:
+            made.append((prepare(path, functools.partial(render, cs, fmt.name, options)), path))
+    except BaseException:
+        _discard(made)
+        raise
+    return made
+
+
+def _discard(made: list[tuple[str, Path]]) -> None:
+    for tmp, _ in made:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _commit(made: list[tuple[str, Path]]) -> None:
+    for tmp, out in made:
+        os.replace(tmp, out)
 
 
 def write_atomically(out: Path, make: Callable[[], bytes]) -> None:
     """Write ``make()`` to ``out`` through a temporary file renamed into place: nothing half-written."""
+    _commit([(prepare(out, make), out)])
+
+
+def prepare(out: Path, make: Callable[[], bytes]) -> str:
+    """``make()`` written to a temporary file in ``out``'s folder, whose path is returned; on
+    failure nothing is left and the error names ``out``."""
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise SectrackError(str(out), "the output folder does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".sectrack-", suffix=out.suffix.lower(), dir=folder)
+        raise SectrackError(str(out), "the output folder does not exist; no output was written")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".sectrack-", suffix=out.suffix.lower(), dir=folder)
+    except OSError as exc:
+        raise SectrackError(str(out), f"cannot be written ({exc.strerror or exc}); no output was written") from exc
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
         Path(tmp).write_bytes(make())
-        os.replace(tmp, out)
+    except SectrackError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SectrackError(str(out), f"not written ({exc}); no output was written") from exc
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SectrackError(str(out), f"cannot be written ({exc.strerror or exc}); no output was written") from exc
+    except Exception as exc:  # a renderer's failure (a broken override template, say), named by its output
+        Path(tmp).unlink(missing_ok=True)
+        raise SectrackError(str(out), f"not written ({type(exc).__name__}: {exc}); no output was written") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp

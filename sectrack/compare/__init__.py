@@ -69,6 +69,7 @@ def compare(old: Document, new: Document, *, threshold: float = 0.5) -> ChangeSe
     messages = list(cmp.messages)
     if old.slug and new.slug and old.slug != new.slug:
         messages.insert(0, Message("compare.different-documents", f"comparing {old.slug} with {new.slug}"))
+    messages[:0] = order_messages(old, new)
     uncompared = _uncompared(old) != _uncompared(new)
     if uncompared:
         text = ("content sectrack does not compare (text boxes, drawings, objects) differs between the versions: "
@@ -76,6 +77,28 @@ def compare(old: Document, new: Document, *, threshold: float = 0.5) -> ChangeSe
         messages.append(Message("compare.uncompared", text))
     summary = _summary(body, definitions)
     return ChangeSet(old, new, body, definitions, parts, summary, tuple(messages), uncompared)
+
+
+def _version_key(version: str) -> tuple[int, ...] | None:
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if version and all(p.isdigit() for p in parts) else None
+
+
+def order_messages(old: Document, new: Document) -> list[Message]:
+    """A warning when OLD and NEW are the same file (identical bytes) or look swapped (the old
+    version's number or date is later than the new one's); comparing them is still done."""
+    if old.package is not None and old.package == new.package:
+        return [Message("compare.identical-files", "OLD and NEW are the same file (identical bytes)")]
+    ko, kn = _version_key(old.version), _version_key(new.version)
+    if ko is not None and kn is not None and ko != kn:
+        if ko > kn:
+            text = f"the old version ({old.version}) is later than the new one ({new.version}): are OLD and NEW swapped?"
+            return [Message("compare.swapped", text)]
+        return []
+    if old.date and new.date and old.date > new.date:
+        text = f"the old version's date ({old.date}) is later than the new one's ({new.date}): are OLD and NEW swapped?"
+        return [Message("compare.swapped", text)]
+    return []
 
 
 UNCOMPARED = ("read.textbox", "read.object", "read.altchunk")

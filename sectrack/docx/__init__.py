@@ -11,10 +11,10 @@ from sectrack.docx.body import Context, index_properties, q, read_blocks
 from sectrack.docx.numbering import Numbering
 from sectrack.docx.package import Package, Source, load_bytes, open_package, parse_xml
 from sectrack.docx.refs import RefTracker
-from sectrack.docx.revisions import VIEWS, has_revisions, resolve
+from sectrack.docx.revisions import VIEWS, count_revisions, has_revisions, resolve
 from sectrack.docx.styles import Styles
 from sectrack.errors import BadDocument
-from sectrack.model import Block, Document, Part, Scratch, Table
+from sectrack.model import Block, Document, Message, Part, Scratch, Table
 
 __all__ = ["read", "take_tree", "SourceTree", "VIEWS"]
 
@@ -67,6 +67,7 @@ def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool, package: byt
     source = pkg.read(pkg.main)
     root = parse_xml(source, pkg.path, pkg.main)
     as_parsed = not has_revisions(root)  # then resolve leaves the tree as it is (index_properties)
+    tracked = 0 if as_parsed else count_revisions(root)
     root = resolve(root, view)
     if etree.QName(root).namespace == STRICT_W:
         raise BadDocument(pkg.path, "saved as Strict Open XML, which sectrack does not read: save it as a Word Document (.docx)")
@@ -83,6 +84,7 @@ def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool, package: byt
         keep_xml=keep_xml,
         default_style=styles.default_paragraph_style(),
     )
+    _say_tracked(ctx, tracked, view, pkg.main)
     ctx.notes = {kind: _notes(pkg, kind, view, ctx) for kind in ("footnote", "endnote")}
     parts = _headers_footers(pkg, view, ctx)
     ctx.location, ctx.para_index = "body", 0
@@ -126,6 +128,7 @@ def _notes(pkg: Package, kind: str, view: str, ctx: Context) -> dict[str, tuple[
     root = _part(pkg, kind + "s")
     if root is None:
         return {}
+    _say_tracked(ctx, count_revisions(root), view, kind + "s")
     resolve(root, view)
     index_properties(root, ctx)
     out: dict[str, tuple[Block, ...]] = {}
@@ -137,6 +140,15 @@ def _notes(pkg: Package, kind: str, view: str, ctx: Context) -> dict[str, tuple[
     return out
 
 
+def _say_tracked(ctx: Context, count: int, view: str, part: str) -> None:
+    """A part holding tracked changes is never read silently: how many, and which view was read."""
+    if count:
+        how = ("accepted, as Word's Accept All leaves it" if view == "accepted"
+               else "rejected, as Word's Reject All leaves it (the original text)")
+        text = f"the file holds {count} tracked change{'s' * (count != 1)}; read with them {how}"
+        ctx.messages.append(Message("read.tracked-changes", text, part))
+
+
 def _headers_footers(pkg: Package, view: str, ctx: Context) -> tuple[Part, ...]:
     """Headers and footers in relationship order, kept apart from the body."""
     parts: list[Part] = []
@@ -146,6 +158,7 @@ def _headers_footers(pkg: Package, view: str, ctx: Context) -> tuple[Part, ...]:
             if root is None:
                 continue
             ctx.location, ctx.para_index = name, 0
+            _say_tracked(ctx, count_revisions(root), view, name)
             resolve(root, view)
             index_properties(root, ctx)
             parts.append(Part(kind, name, read_blocks(root, ctx)))

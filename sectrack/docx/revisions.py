@@ -46,6 +46,14 @@ def has_revisions(root: etree._Element) -> bool:
     return next(root.iter(*tags), None) is not None
 
 
+_COUNTED = (_INS, _DEL, _MOVE_FROM, _MOVE_TO, q("cellIns"), q("cellDel"), *_PROP_CHANGES)
+
+
+def count_revisions(root: etree._Element) -> int:
+    """How many tracked changes the tree holds (insertions, deletions, moves, formatting changes)."""
+    return sum(1 for _ in root.iter(*_COUNTED))
+
+
 def resolve(root: etree._Element, view: str = "accepted") -> etree._Element:
     """Resolve every tracked change in ``root`` in place, as Word's Accept All or Reject All would."""
     if view not in VIEWS:

@@ -1,0 +1,105 @@
+"""The HTML redline as Chromium shows and prints it (headless Debian Chromium through Playwright).
+
+The AM v15.0 -> v16.0 redline is opened at 1280 px and 400 px and printed to PDF; the screenshots
+and the PDF are written beside the test's other files. Checked: the page never scrolls sideways
+(wide tables scroll in their own box), the ↓ next links work without JavaScript, and the print is
+A4 with the document, both versions and the page number at the top and bottom of every page.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from sectrack.compare import compare
+from sectrack.docx import read
+from sectrack.render.html import render_html
+
+AM = Path(__file__).resolve().parents[2] / "corpus" / "documents" / "appendix-am"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+@pytest.fixture(scope="module")
+def redline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "am-v16-redline.html"
+    cs = compare(read(AM / "appendix-am-v15.0.docx"), read(AM / "appendix-am-v16.0.docx"))
+    out.write_text(render_html(cs), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_the_page_fits_the_screen(browser, redline: Path, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(redline.as_uri())
+        shot = redline.with_name(f"am-v16-redline-{width}px.png")
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        assert page.evaluate(OVERFLOW) <= 0, "the page scrolls sideways"
+        assert page.locator("details.legend li").count() >= 10
+        # every document table is in a box of its own, never wider than the page
+        boxes = page.evaluate("""[...document.querySelectorAll('.table-scroll')].map(
+            b => b.getBoundingClientRect().right)""")
+        assert boxes and max(boxes) <= width
+    finally:
+        page.close()
+
+
+def test_next_change_links_work_without_javascript(browser, redline: Path) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(redline.as_uri() + "#c-1")
+        page.locator("#c-1 a[rel=next]").first.click()
+        assert page.url.endswith("#c-2")
+        page.locator("#c-2 a[rel=prev]").first.click()
+        assert page.url.endswith("#c-1")
+        page.goto(redline.as_uri() + "#AM-5.3")  # anchors named after references
+        assert page.locator("[id='AM-5.3']").count() == 1 and page.locator("[id='AM-old-5.3']").count() == 1
+    finally:
+        context.close()
+
+
+def test_the_print_is_a4_with_a_running_header(browser, redline: Path) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(redline.as_uri())
+        page.emulate_media(media="print")
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    finally:
+        page.close()
+    out = redline.with_name("am-v16-redline-print.pdf")
+    out.write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    assert total >= 4
+    for number, sheet in enumerate(reader.pages, 1):
+        assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (595, 842)
+        text = sheet.extract_text()
+        assert "SEC Appendix AM 'SMETS1 Supporting Requirements'" in text, number
+        assert "Version 15.0 → 16.0" in text, number
+        assert f"Page {number} of {total}" in text, number
+    everything = "".join(s.extract_text() for s in reader.pages)
+    assert "changes (" in everything and "old 5.3 deleted" in everything  # the list of changes is printed
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "2", "-png", str(out), str(out.with_suffix(""))],
+                   check=True, capture_output=True)
+    assert sorted(p.name for p in out.parent.glob("am-v16-redline-print-*.png"))
