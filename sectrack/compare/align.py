@@ -32,6 +32,7 @@ from sectrack.compare.changes import (
     MOVED_TO,
     BlockChange,
     CellChange,
+    ChangeKind,
     NoteChange,
     RowChange,
     style_of,
@@ -419,12 +420,17 @@ class Comparer:
         out: list[BlockChange] = []
         move_ids: dict[tuple[int, int], int] = {}
         for tag, i, j in plan:
+            if tag == "del":
+                assert i is not None
+                out.append(self.one_sided(DELETED, old[i], i))
+                continue
+            if tag == "ins":
+                assert j is not None
+                out.append(self.one_sided(INSERTED, new[j], j))
+                continue
+            assert i is not None and j is not None  # a pair or a move holds both sides
             if tag == "pair":
                 out.append(self.pair(old[i], new[j], i, j, same=keys_old[i] == keys_new[j]))
-            elif tag == "del":
-                out.append(self.one_sided(DELETED, old[i], i))
-            elif tag == "ins":
-                out.append(self.one_sided(INSERTED, new[j], j))
             else:
                 if (i, j) not in move_ids:
                     move_ids[(i, j)] = self.next_move
@@ -437,7 +443,7 @@ class Comparer:
                     out.append(replace(c, kind=MOVED_TO, renumbered=False, move_id=mid))
         return tuple(out)
 
-    def one_sided(self, kind: str, block: Block, index: int) -> BlockChange:
+    def one_sided(self, kind: ChangeKind, block: Block, index: int) -> BlockChange:
         """An entry for a block that exists on one side only (inserted, deleted, moved-from)."""
         new_side = kind == INSERTED
         old, new = (None, block) if new_side else (block, None)
@@ -449,14 +455,14 @@ class Comparer:
         rows = tuple(self.one_row(INSERTED if new_side else DELETED, r) for r in block.rows)
         return BlockChange(kind, old, new, oi, ni, rows=rows)
 
-    def one_row(self, kind: str, row: Row, key: str = "") -> RowChange:
+    def one_row(self, kind: ChangeKind, row: Row, key: str = "") -> RowChange:
         cells = tuple(self.one_cell(kind, c) for c in row.cells)
         return RowChange(kind, None, row, cells, key) if kind == INSERTED else RowChange(kind, row, None, cells, key)
 
-    def one_cell(self, kind: str, cell: Cell) -> CellChange:
+    def one_cell(self, kind: ChangeKind, cell: Cell) -> CellChange:
         return CellChange(tuple(self.one_sided(kind, b, k) for k, b in enumerate(cell.blocks)))
 
-    def one_note(self, kind: str, note: Note) -> NoteChange:
+    def one_note(self, kind: ChangeKind, note: Note) -> NoteChange:
         blocks = tuple(self.one_sided(kind, b, k) for k, b in enumerate(note.blocks))
         ids = {"old_id": note.id} if kind == DELETED else {"new_id": note.id}
         return NoteChange(kind, note.kind, blocks, **ids)
@@ -502,12 +508,15 @@ class Comparer:
         out = []
         for tag, i, j in align(oi, ni, self.threshold, limits):
             if tag == "pair":
+                assert i is not None and j is not None
                 blocks = self.blocks(old[i].blocks, new[j].blocks, where)
                 kind = EQUAL if not any(c.changed for c in blocks) else MODIFIED
                 out.append(NoteChange(kind, new[j].kind, blocks, old[i].id, new[j].id))
             elif tag == "del":
+                assert i is not None
                 out.append(self.one_note(DELETED, old[i]))
             else:
+                assert j is not None
                 out.append(self.one_note(INSERTED, new[j]))
         self._limits(limits, where)
         return tuple(out)
@@ -531,10 +540,13 @@ class Comparer:
         out = []
         for tag, i, j in align([_row_item(r) for r in old], [_row_item(r) for r in new], self.threshold, limits):
             if tag == "pair":
+                assert i is not None and j is not None
                 out.append(self.row_pair(old[i], new[j], where))
             elif tag == "del":
+                assert i is not None
                 out.append(self.one_row(DELETED, old[i]))
             else:
+                assert j is not None
                 out.append(self.one_row(INSERTED, new[j]))
         self._limits(limits, where)
         return tuple(out)
@@ -554,10 +566,13 @@ class Comparer:
         out = []
         for tag, i, j in align(oi, ni, self.threshold, limits):
             if tag == "pair":
+                assert i is not None and j is not None
                 out.append(CellChange(self.blocks(old[i].blocks, new[j].blocks, where)))
             elif tag == "del":
+                assert i is not None
                 out.append(self.one_cell(DELETED, old[i]))
             else:
+                assert j is not None
                 out.append(self.one_cell(INSERTED, new[j]))
         self._limits(limits, where)
         return tuple(out)
@@ -576,10 +591,10 @@ class Comparer:
         pos_of_old: dict[int, int] = {}
         for j, row in enumerate(new):
             queue = pool.get(key(row))
-            i = queue.popleft() if queue else None
-            match_new.append(i)
-            if i is not None:
-                pos_of_old[i] = j
+            matched = queue.popleft() if queue else None
+            match_new.append(matched)
+            if matched is not None:
+                pos_of_old[matched] = j
         after: dict[int, list[int]] = {}  # new position (-1: start) -> removed old rows placed after it
         anchor = -1
         for i in range(len(old)):
@@ -589,11 +604,11 @@ class Comparer:
                 after.setdefault(anchor, []).append(i)
         out = [self.one_row(DELETED, old[i], term_of(old[i])) for i in after.get(-1, ())]
         for j, row in enumerate(new):
-            i = match_new[j]
+            matched = match_new[j]
             term = term_of(row)
-            if i is None:
+            if matched is None:
                 out.append(self.one_row(INSERTED, row, term))
             else:
-                out.append(self.row_pair(old[i], row, where, term))
+                out.append(self.row_pair(old[matched], row, where, term))
             out.extend(self.one_row(DELETED, old[k], term_of(old[k])) for k in after.get(j, ()))
         return tuple(out)

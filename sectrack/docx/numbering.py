@@ -244,7 +244,7 @@ def _num_fmt(lvl: etree._Element) -> tuple[str, str | None]:
 
 def _custom_ok(fmt: str | None) -> bool:
     """True for the zero-padded custom formats this module writes ("01, 02, 03, ...")."""
-    return bool(fmt) and re.fullmatch(r"0*1, 0*2, 0*3, \.\.\.", fmt.strip()) is not None
+    return fmt is not None and re.fullmatch(r"0*1, 0*2, 0*3, \.\.\.", fmt.strip()) is not None
 
 
 def _level(el: etree._Element, override: bool = False, base: Level | None = None) -> Level:
@@ -520,10 +520,10 @@ def _label_text(values: list[int | None], plan: _Plan) -> str:
         return "".join(_SYMBOL_BULLETS.get(ch, ch) for ch in plan.text)
     out: list[str] = []
     for piece in plan.pieces:
-        if piece.__class__ is str:
-            out.append(piece)  # type: ignore[arg-type]
+        if isinstance(piece, str):
+            out.append(piece)
             continue
-        k, start, args = piece  # type: ignore[misc]
+        k, start, args = piece
         value = values[k]
         if value is None:
             value = start

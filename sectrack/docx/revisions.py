@@ -72,8 +72,8 @@ def resolve(root: etree._Element, view: str = "accepted") -> etree._Element:
             continue
         if not _is_mark(el):
             _drop(el)
-        elif parent.tag == q("rPr") and parent.getparent() is not None and parent.getparent().tag != q("pPr"):
-            _drop(parent.getparent())  # a run marked deleted through its properties (math runs)
+        elif parent.tag == q("rPr") and (run := parent.getparent()) is not None and run.tag != q("pPr"):
+            _drop(run)  # a run marked deleted through its properties (math runs)
     for el in list(root.iter(*kept)):
         if _is_mark(el):
             _drop(el)
@@ -94,8 +94,10 @@ def _is_mark(el: etree._Element) -> bool:
     return parent is not None and parent.tag in (q("rPr"), q("trPr"), q("tcPr"), q("numPr"))
 
 
-def _drop(el: etree._Element) -> None:
-    """Remove ``el``, keeping the tail text (none is expected in WordprocessingML)."""
+def _drop(el: etree._Element | None) -> None:
+    """Remove ``el`` (if any), keeping the tail text (none is expected in WordprocessingML)."""
+    if el is None:
+        return
     parent = el.getparent()
     if parent is not None:
         parent.remove(el)
@@ -175,5 +177,6 @@ def _properties(root: etree._Element, accept: bool) -> None:
     # Inserted/deleted numbering marks (w:numPr/w:ins) carry no text.
     for tag in (_INS, _DEL):
         for el in list(root.iter(tag)):
-            if el.getparent() is not None and el.getparent().tag == q("numPr"):
+            parent = el.getparent()
+            if parent is not None and parent.tag == q("numPr"):
                 _drop(el)

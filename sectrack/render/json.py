@@ -129,8 +129,8 @@ def _change(c: BlockChange) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         out["old_style"] = style_of(c.old) if isinstance(c.old, Paragraph) else None
         out["new_style"] = style_of(c.new) if isinstance(c.new, Paragraph) else None
-        out["old_label"] = c.old.label if c.old is not None else None
-        out["new_label"] = c.new.label if c.new is not None else None
+        out["old_label"] = c.old.label if isinstance(c.old, Paragraph) else None
+        out["new_label"] = c.new.label if isinstance(c.new, Paragraph) else None
         out["old_text"] = c.old.text if c.old is not None else None
         out["new_text"] = c.new.text if c.new is not None else None
         out["spans"] = [_span(s) for s in c.spans]
