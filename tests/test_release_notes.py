@@ -57,7 +57,7 @@ def test_html_note_links_every_redline(tmp_path: Path) -> None:
     for slug, version in (("section-a", "22.0"), ("appendix-am", "16.0")):
         assert f"documents/{slug}/{version}/redline/{slug}-v{version}-redline.pdf" in links
         assert f"documents/{slug}/{version}/redline/{slug}-v{version}-redline.docx" in links
-    assert "documents/appendix-at/1.0/" in links and "releases/v54.0/#document-log" in links
+    assert "documents/appendix-at/1.0/index.html" in links and "releases/v54.0/index.html#document-log" in links
 
 
 @pytest.fixture

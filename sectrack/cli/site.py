@@ -55,25 +55,6 @@ def open_source(manifests: str | None, store: str | None) -> Any:
     return StoreSource.open(store)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed into place."""
-    import os
-    import tempfile
-
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise SectrackError(str(path), "the output folder does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".sectrack-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 STORE_OPTION = click.option("--store", "store", default=None, metavar="URL",
                             help="The version store (default: SECTRACK_STORE or sqlite:///sectrack.db).")
 MANIFESTS_OPTION = click.option("--from-manifests", "manifests", default=None, metavar="DIR",
@@ -112,4 +93,65 @@ def notes_command(version: str, output: str, strict: bool, templates: str | None
     if strict and note.warnings:
         raise SystemExit(2)
     text = render_note(note, fmt, templates=templates, base=str(settings.get("site_url", "")))
+    from sectrack.publish.writer import write_atomically
+
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise SectrackError(output, "the output folder does not exist")
     write_atomically(out, text.encode("utf-8"))
+
+
+@main.command("publish")
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="The folder of the site (made when missing; updated in place).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes making PDFs and .docx files (default: one per processor).")
+@TEMPLATES_OPTION
+@CONFIG_OPTION
+@STORE_OPTION
+@MANIFESTS_OPTION
+@handle_errors
+def publish_command(output: str, quiet: bool, jobs: int | None, templates: str | None, config: str | None,
+                    store: str | None, manifests: str | None) -> None:
+    """Publish every published release as a static site in OUTPUT: works offline, from file://."""
+    import os
+    import sys
+
+    from sectrack.publish import publish
+
+    source = open_source(manifests, store)
+    show = not quiet and sys.stderr.isatty()
+    with _progress(show) as progress:
+        report = publish(source, output, config=load_config(config), templates=templates,
+                         jobs=jobs or os.cpu_count() or 1, progress=progress)
+    if not quiet:
+        click.echo(report.summary(output))
+
+
+class _progress:
+    """A rich progress bar on stderr, or nothing."""
+
+    def __init__(self, show: bool) -> None:
+        self.show = show
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.show:
+            return None
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TimeElapsedColumn,
+        )
+
+        self.bar = Progress("Publishing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("publish", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

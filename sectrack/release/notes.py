@@ -202,29 +202,57 @@ def _display(slug: str) -> str:
     return f"{kind.capitalize()} {letter.upper()}"
 
 
-def render_note(note: ReleaseNote, fmt: str, *, templates: str | Path | None = None, base: str = "") -> str:
-    """The note as ``html``, ``md`` or ``txt``; ``base`` prefixes the site paths of links."""
+def render_note(note: ReleaseNote, fmt: str, *, templates: str | Path | None = None, base: str = "",
+                template: str | None = None, linked: bool = False) -> str:
+    """The note as ``html``, ``md`` or ``txt``; ``base`` prefixes the site paths of links;
+    ``linked`` links each clause and term of What changed to its history page in the site."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown release note format {fmt!r} (use html, md or txt)")
-    return render(FORMATS[fmt], templates, note=note, links=NoteLinks(base, note.release.sec_version))
+    links = NoteLinks(base, note.release.sec_version, linked)
+    return render(template or FORMATS[fmt], templates, note=note, links=links)
 
 
 @dataclass(frozen=True)
 class NoteLinks:
-    """The addresses a note links to, as paths in the published site under ``base``."""
+    """The addresses a note links to, as paths in the published site under ``base`` (pages named
+    ``index.html`` in full, so the links also work from ``file://``)."""
 
     base: str
     sec_version: str
+    linked: bool = False  # link each clause and term of the What changed part to its history
 
     def release(self) -> str:
-        return f"{self.base}releases/v{self.sec_version}/"
+        return f"{self.base}releases/v{self.sec_version}/index.html"
 
     def log(self, fmt: str = "") -> str:
-        return self.release() + (f"document-log.{fmt}" if fmt else "#document-log")
+        folder = f"{self.base}releases/v{self.sec_version}/"
+        return folder + (f"document-log.{fmt}" if fmt else "index.html#document-log")
 
     def version(self, slug: str, version: str) -> str:
-        return f"{self.base}documents/{slug}/{version}/"
+        return f"{self.base}documents/{slug}/{version}/index.html"
+
+    def docx(self, slug: str, version: str) -> str:
+        return f"{self.base}documents/{slug}/{version}/{slug}-v{version}.docx"
 
     def redline(self, slug: str, version: str, fmt: str = "") -> str:
-        folder = f"{self.version(slug, version)}redline/"
-        return folder + (f"{slug}-v{version}-redline.{fmt}" if fmt else "")
+        folder = f"{self.base}documents/{slug}/{version}/redline/"
+        return folder + (f"{slug}-v{version}-redline.{fmt}" if fmt else "index.html")
+
+    def clause(self, slug: str, version: str, ref: str) -> str:
+        return f"{self.base}documents/{slug}/{version}/clauses/{ref}/index.html"
+
+    def term(self, term: str) -> str:
+        return f"{self.base}terms/{term_slug(term)}/index.html"
+
+    def item(self, doc: AffectedDocument, label: str, item: str) -> str:
+        """The address of one item of the What changed part: a clause's or a term's history."""
+        if label.startswith("Definitions"):
+            return self.term(item)
+        ref = item.split(" → ")[-1]
+        version = doc.old_version if label == "Clauses deleted" else doc.new_version
+        return self.clause(doc.slug, version, ref) if version else ""
+
+
+def term_slug(term: str) -> str:
+    """A defined term's address segment: ``Key Rotation`` -> ``key-rotation``."""
+    return re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "term"

@@ -1,0 +1,91 @@
+"""``publish``: the store (every published release) as a static site that works offline.
+
+``publish(source, "site/")`` writes the pages listed in ``sectrack.publish.pages`` (their addresses
+never change meaning), the Document Log of each release as JSON and CSV, an Atom feed, a static search
+index and ``manifest.json`` (every file with its SHA-256). Links are relative and nothing is fetched
+from elsewhere, so the site works from ``file://``. Publishing the same store twice gives the same
+bytes; publishing again after a new release makes only what changed (see ``writer``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sectrack.errors import SectrackError
+from sectrack.publish.model import Facts
+from sectrack.publish.pages import Pages
+from sectrack.publish.writer import Output, SiteWriter, made_in_parallel
+from sectrack.release.source import Source
+
+HEAVY = (".pdf", ".docx")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a publish did, for its one-line summary."""
+
+    pages: int
+    redlines: int
+    files: int
+    written: int
+    removed: int
+    seconds: float
+
+    def summary(self, folder: str) -> str:
+        return (f"published {folder}: {self.pages} pages, {self.redlines} redlines, {self.files} files in all; "
+                f"{self.written} written, {self.removed} removed in {self.seconds:.1f} s")
+
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def publish(source: Source, folder: str | Path, *, config: dict[str, Any] | None = None,
+            templates: str | Path | None = None, jobs: int = 1, progress: Progress | None = None) -> Report:
+    """Publish ``source`` into ``folder``; ``jobs`` > 1 makes PDFs and .docx in that many processes."""
+    start = time.perf_counter()
+    root = Path(folder)
+    if root.exists() and not root.is_dir():
+        raise SectrackError(str(folder), "not a folder")
+    root.mkdir(parents=True, exist_ok=True)
+    facts = Facts.gather(source)
+    if not facts.releases:
+        raise SectrackError(str(folder), "nothing to publish: the store has no published release")
+    pages = Pages(facts, config or {}, templates)
+    writer = SiteWriter(root)
+    outputs = list(pages.outputs())
+    todo = [o for o in outputs if not writer.up_to_date(o)]
+    for o in outputs:
+        if writer.up_to_date(o):
+            writer.keep(o)
+    heavy = [o for o in todo if o.path.endswith(HEAVY) and o.key]
+    light = [o for o in todo if o not in heavy]
+    done, total = len(outputs) - len(todo), len(outputs)
+    for o in heavy:  # comparisons first, here, so forked workers inherit them
+        if o.prepare is not None:
+            o.prepare()
+    for batch in (light, heavy):
+        for out, data in made_in_parallel(batch, jobs if batch is heavy else 1):
+            writer.write(out, data)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    _manifest(writer)
+    result = writer.finish()
+    return Report(pages=sum(1 for p in result.files if p.endswith(".html")),
+                  redlines=result.kinds.get("redline", 0), files=len(result.files) + 1,
+                  written=len(result.written), removed=len(result.removed),
+                  seconds=time.perf_counter() - start)
+
+
+def _manifest(writer: SiteWriter) -> None:
+    files = [{"path": p, "sha256": sha} for p, sha in sorted(writer.result.files.items())]
+    data = (json.dumps({"generator": "sectrack", "files": files}, indent=1) + "\n").encode("utf-8")
+    writer.write(Output("manifest.json", lambda: data, kind="file"), data)
+
+
+__all__ = ["Report", "publish"]

@@ -1,0 +1,149 @@
+"""Writing a site incrementally: each output has a path and a key (a digest of what it is made of);
+an output whose key has not changed since the last publish is not made again, one whose bytes have
+not changed is not rewritten, and a file the site no longer has is removed. The state lives in
+``.sectrack-publish.json`` beside the site."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE = ".sectrack-publish.json"
+STATE_FORMAT = 1
+
+
+@dataclass
+class Output:
+    """One file of the site: ``make`` gives its bytes; ``key`` says what they are made of."""
+
+    path: str  # relative, with forward slashes
+    make: Callable[[], bytes]
+    key: str = ""  # "" : made every time, written only when its bytes differ
+    kind: str = "page"  # page | redline | file
+    prepare: Callable[[], object] | None = None  # what to compute first, in this process (a comparison)
+
+
+def digest(*parts: object) -> str:
+    """A key from the things an output is made of."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(str(p).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class Result:
+    """What a publish did."""
+
+    files: dict[str, str] = field(default_factory=dict)  # path -> sha256, every file of the site
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)  # page/redline/file -> count
+
+
+class SiteWriter:
+    """Writes outputs under ``root``, skipping what is already there and up to date."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.state = self._load()
+        self.new_state: dict[str, dict[str, str]] = {}
+        self.result = Result()
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        try:
+            data = json.loads((self.root / STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data.get("files", {}) if data.get("format") == STATE_FORMAT else {}
+
+    def up_to_date(self, out: Output) -> bool:
+        """True when ``out`` was made from the same things last time and its file is intact."""
+        old = self.state.get(out.path)
+        return bool(out.key and old and old.get("key") == out.key and (self.root / out.path).is_file())
+
+    def keep(self, out: Output) -> None:
+        """Record ``out`` as published without making it again."""
+        self._record(out, self.state[out.path]["sha256"])
+
+    def write(self, out: Output, data: bytes) -> None:
+        """Write ``out``'s bytes unless the file already holds exactly them."""
+        sha = hashlib.sha256(data).hexdigest()
+        target = self.root / out.path
+        old = self.state.get(out.path)
+        if not (old and old.get("sha256") == sha and target.is_file() and target.stat().st_size == len(data)):
+            write_atomically(target, data)
+            self.result.written.append(out.path)
+        self._record(out, sha)
+
+    def _record(self, out: Output, sha: str) -> None:
+        self.new_state[out.path] = {"key": out.key, "sha256": sha}
+        self.result.files[out.path] = sha
+        self.result.kinds[out.kind] = self.result.kinds.get(out.kind, 0) + 1
+
+    def finish(self) -> Result:
+        """Remove files of the last publish that this one did not make; save the state."""
+        for path in sorted(set(self.state) - set(self.new_state)):
+            target = self.root / path
+            if target.is_file():
+                target.unlink()
+                self.result.removed.append(path)
+                _prune(target.parent, self.root)
+        data = {"format": STATE_FORMAT, "files": dict(sorted(self.new_state.items()))}
+        write_atomically(self.root / STATE, (json.dumps(data, indent=0, sort_keys=True) + "\n").encode())
+        return self.result
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` through a temporary file renamed into place: never a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".sectrack-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove folders left empty, up to ``root``."""
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def made_in_parallel(outputs: list[Output], jobs: int) -> Iterator[tuple[Output, bytes]]:
+    """Each output with its bytes, made by ``jobs`` forked processes (which inherit everything the
+    caller has computed) or here when ``jobs`` is 1."""
+    if jobs <= 1 or len(outputs) < 2:
+        for out in outputs:
+            yield out, out.make()
+        return
+    import concurrent.futures as cf
+    import multiprocessing
+
+    global _PENDING
+    _PENDING = outputs
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for k, data in zip(range(len(outputs)), pool.map(_make, range(len(outputs)))):
+                yield outputs[k], data
+    finally:
+        _PENDING = []
+
+
+_PENDING: list[Output] = []
+
+
+def _make(k: int) -> bytes:
+    return _PENDING[k].make()
