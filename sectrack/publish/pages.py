@@ -187,7 +187,9 @@ class Pages:
         nav = self.redline_nav(base, v, banner)
         yield Output(base + "index.html", lambda: redline_page(cs(), nav, self.templates),
                      key=digest("redline", self.version_tag, old_sha, new_sha, nav), kind="redline")
-        yield Output(base + name + ".docx", lambda: redline_docx(cs()),
+        packages = lambda: (self.facts.source.package(v.slug, v.previous),
+                            self.facts.source.package(v.slug, v.version))
+        yield Output(base + name + ".docx", lambda: redline_docx(cs(), packages()),
                      key=digest("redline.docx", sectrack.__version__, old_sha, new_sha), kind="file", prepare=cs)
         yield Output(base + name + ".pdf", lambda: redline_pdf(cs(), self.templates),
                      key=digest("redline.pdf", self.version_tag, old_sha, new_sha), kind="file", prepare=cs)

@@ -1,5 +1,6 @@
-"""A published corpus site, made once per session: releases v52.0-v54.0 first, then v55.0 added
-(an incremental publish), and the whole corpus published afresh into another folder."""
+"""A published corpus site, made once per session from version stores: releases v52.0-v54.0 first,
+then v55.0 added to the store and published again (incremental), and the whole corpus loaded into
+another store and published afresh into another folder."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from conftest import CORPUS
 
 from sectrack.publish import Report, publish
 from sectrack.release.source import ManifestSource
+from sectrack.release.store_source import StoreSource
+from sectrack.store import Store
 
 RELEASES = CORPUS / "releases"
 
@@ -34,14 +37,24 @@ def files_of(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def store(path: Path, upto: str) -> Store:
+    st = Store.open(f"sqlite:///{path}", create=True)
+    for manifest in sorted(RELEASES.glob("*.yaml")):
+        if manifest.stem <= f"v{upto}":
+            st.add_release(str(manifest))
+    return st
+
+
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     base = tmp_path_factory.mktemp("site")
     grown, fresh = base / "grown", base / "fresh"
-    first = publish(manifests("54.0"), grown, jobs=2)
+    growing = store(base / "grown.db", "54.0")
+    first = publish(StoreSource(growing), grown, jobs=2)
     before = files_of(grown)
-    second = publish(manifests("55.0"), grown, jobs=2)
-    publish(manifests("55.0"), fresh, jobs=2)
+    growing.add_release(str(RELEASES / "v55.0.yaml"))
+    second = publish(StoreSource(growing), grown, jobs=2)
+    publish(StoreSource(store(base / "fresh.db", "55.0")), fresh, jobs=2)
     return Published(fresh, grown, before, first, second)
 
 

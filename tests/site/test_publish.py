@@ -15,16 +15,16 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from sectrack.cli import main
-from tests.site.conftest import RELEASES, Published, files_of, manifests
+from sectrack.publish import publish
+from sectrack.release.store_source import StoreSource
+from tests.site.conftest import RELEASES, Published, files_of, store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
 
 def _links(page: Path) -> list[tuple[str, str]]:
     tree = lxml_html.fromstring(page.read_bytes())
     out = [("href", h) for h in tree.xpath("//a/@href | //link/@href")]
     return out + [("src", s) for s in tree.xpath("//script/@src | //img/@src")]
-
 
 def test_every_link_is_relative_and_resolves(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
@@ -37,7 +37,6 @@ def test_every_link_is_relative_and_resolves(site: Path) -> None:
                 continue  # a fragment of the same page
             target = (page.parent / unquote(parts.path)).resolve()
             assert target.is_file(), f"{page.relative_to(site)}: {attr} {link} leads nowhere"
-
 
 def test_pages_promised_exist(site: Path) -> None:
     for path in ["index.html", "releases/index.html", "releases/v54.0/index.html", "documents/index.html",
@@ -53,14 +52,12 @@ def test_pages_promised_exist(site: Path) -> None:
     pdf = (site / "documents/appendix-am/16.0/redline/appendix-am-v16.0-redline.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-")
 
-
 def test_index_shows_the_current_document_log(site: Path) -> None:
     tree = lxml_html.fromstring((site / "index.html").read_bytes())
     rows = [[c.text_content().strip() for c in tr.xpath("td")] for tr in tree.xpath("//table[@class='log']/tbody/tr")]
     assert ["SEC Appendix AM 'SMETS1 Supporting Requirements'", "V17.0", "SEC v55.0", "24 February 2022"] in rows
     assert len(rows) == 4
     assert tree.xpath("//ul[@class='releases']/li/a")[0].text_content().startswith("SEC v55.0")
-
 
 def test_superseded_versions_carry_a_banner_naming_the_current_one(site: Path) -> None:
     def banner(path: str) -> str:
@@ -74,7 +71,6 @@ def test_superseded_versions_carry_a_banner_naming_the_current_one(site: Path) -
     assert banner("documents/appendix-am/17.0/index.html") == ""
     assert banner("documents/appendix-am/17.0/redline/index.html") == ""
 
-
 def test_document_log_json_and_csv_agree(site: Path) -> None:
     rows = json.loads((site / "releases/v54.0/document-log.json").read_text(encoding="utf-8"))
     assert [(r["document"], r["version"], r["release"]) for r in rows] == [
@@ -85,13 +81,11 @@ def test_document_log_json_and_csv_agree(site: Path) -> None:
     table = list(csv.DictReader(io.StringIO((site / "releases/v54.0/document-log.csv").read_text(encoding="utf-8"))))
     assert table == rows
 
-
 def test_feed_lists_every_release_newest_first(site: Path) -> None:
     feed = etree.fromstring((site / "feed.xml").read_bytes())
     titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
     assert len(titles) == 4 and titles[0].startswith("SEC v55.0") and titles[-1].startswith("SEC v52.0")
     assert feed.findtext(f"{ATOM}updated").startswith("2022-02-24")
-
 
 def test_manifest_lists_every_file_with_its_sha256(site: Path) -> None:
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
@@ -101,18 +95,15 @@ def test_manifest_lists_every_file_with_its_sha256(site: Path) -> None:
     for path, sha in listed.items():
         assert hashlib.sha256((site / path).read_bytes()).hexdigest() == sha
 
-
 def test_clause_lineage_follows_renumbering(site: Path) -> None:
     tree = lxml_html.fromstring((site / "documents/appendix-am/16.0/clauses/2.5/index.html").read_bytes())
     rows = [[c.text_content().strip() for c in tr.xpath("td")] for tr in tree.xpath("//table[@class='lineage']/tbody/tr")]
     assert rows[0][0] == "V14.0" and [r[2:] for r in rows if r[0] == "V16.0"] == [["renumbered", "2.5", "2.3"]]
 
-
 def test_term_history(site: Path) -> None:
     tree = lxml_html.fromstring((site / "terms/key-rotation/index.html").read_bytes())
     rows = [[c.text_content().strip() for c in tr.xpath("td")] for tr in tree.xpath("//table[@class='lineage']/tbody/tr")]
     assert rows[0][:3] == ["V22.0", "SEC v54.0 (17 December 2021)", "added"]
-
 
 def test_search_index_holds_current_clauses_and_terms(site: Path) -> None:
     text = (site / "search-index.js").read_text(encoding="utf-8")
@@ -120,7 +111,6 @@ def test_search_index_holds_current_clauses_and_terms(site: Path) -> None:
     urls = {e["u"] for e in entries}
     assert "terms/key-rotation/" in urls and "documents/appendix-am/17.0/clauses/2.5/" in urls
     assert not any("/16.0/" in u for u in urls)  # only what is in effect
-
 
 def test_incremental_publish_rewrites_only_what_changed(published: Published) -> None:
     after = files_of(published.grown)
@@ -132,28 +122,27 @@ def test_incremental_publish_rewrites_only_what_changed(published: Published) ->
     assert not [p for p in rewritten if p.startswith("releases/v5") and "v55.0" not in p]
     assert published.second.written < published.first.written
 
-
-def test_publishing_again_writes_nothing_and_removes_what_is_gone(site_copy: Path) -> None:
+def test_publishing_again_writes_nothing_and_removes_what_is_gone(site_copy: Path, tmp_path: Path) -> None:
     before = files_of(site_copy)
-    result = CliRunner().invoke(main, ["publish", "--from-manifests", str(RELEASES), "-o", str(site_copy)])
+    store(tmp_path / "all.db", "55.0").close()
+    result = CliRunner().invoke(main, ["publish", "--store", str(tmp_path / "all.db"), "-o", str(site_copy)])
     assert result.exit_code == 0 and result.stderr == ""  # no progress bar when stderr is not a terminal
     assert "0 written, 0 removed" in result.stdout and len(result.stdout.splitlines()) == 1
     assert files_of(site_copy) == before
 
-    from sectrack.publish import publish
-
-    report = publish(manifests("54.0"), site_copy)
+    report = publish(StoreSource(store(tmp_path / "three.db", "54.0")), site_copy)
     assert report.removed and not (site_copy / "releases/v55.0").exists()
     assert not (site_copy / "documents/appendix-am/17.0").exists()
     for page in site_copy.rglob("*.html"):
         assert "v55.0" not in page.read_text(encoding="utf-8"), page
 
-
-def test_quiet_prints_nothing(tmp_path: Path) -> None:
+def test_manifests_publish_the_same_releases_as_the_store(tmp_path: Path, site: Path) -> None:
     out = tmp_path / "s"
     result = CliRunner().invoke(main, ["publish", "--quiet", "--from-manifests", str(RELEASES), "-o", str(out)])
     assert result.exit_code == 0 and result.output == "" and (out / "index.html").is_file()
-
+    assert set(files_of(out)) == set(files_of(site))
+    for log in ("releases/v54.0/document-log.json", "index.html", "terms/key-rotation/index.html"):
+        assert (out / log).read_bytes() == (site / log).read_bytes()
 
 def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "site"
