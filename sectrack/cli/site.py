@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from sectrack.cli import main
-from sectrack.cli.common import fail, handle_errors
+from sectrack.cli.common import handle_errors
 from sectrack.errors import SectrackError
 
 NOTE_FORMATS = {".html": "html", ".md": "md", ".txt": "txt"}
@@ -48,10 +48,8 @@ def open_source(manifests: str | None, store: str | None) -> Any:
 
     if manifests is not None:
         return ManifestSource.from_folder(manifests)
-    try:
-        from sectrack.release.store_source import StoreSource  # type: ignore[import-not-found]  # comes with the store
-    except ImportError:
-        fail("no version store in this sectrack: give --from-manifests DIR")
+    from sectrack.release.store_source import StoreSource
+
     return StoreSource.open(store)
 
 
@@ -139,12 +137,7 @@ class _progress:
         if not self.show:
             return None
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TimeElapsedColumn,
-        )
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         self.bar = Progress("Publishing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                             console=Console(stderr=True), transient=True)

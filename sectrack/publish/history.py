@@ -6,14 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sectrack.compare.changes import (
-    DELETED,
-    INSERTED,
-    MODIFIED,
-    MOVED_FROM,
-    MOVED_TO,
-    ChangeSet,
-)
+from sectrack.compare.changes import DELETED, INSERTED, MODIFIED, MOVED_FROM, MOVED_TO, ChangeSet
 from sectrack.release.changes import CLAUSE
 
 WORDS = {INSERTED: "added", MODIFIED: "amended", DELETED: "removed"}

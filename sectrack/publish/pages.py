@@ -30,13 +30,7 @@ from sectrack.publish.history import Event, clause_lineages, term_lives
 from sectrack.publish.model import Facts, Version
 from sectrack.publish.writer import Output, digest
 from sectrack.release.changes import CLAUSE
-from sectrack.release.notes import (
-    ReleaseNote,
-    build_note,
-    long_date,
-    render_note,
-    term_slug,
-)
+from sectrack.release.notes import ReleaseNote, build_note, long_date, render_note, term_slug
 from sectrack.render.templating import render, shipped_templates
 
 SECTION_A = "section-a"
@@ -182,17 +176,19 @@ class Pages:
 
         base = f"documents/{v.slug}/{v.version}/redline/"
         old_sha, new_sha = self.facts.sha256(v.slug, v.previous), self.facts.sha256(v.slug, v.version)
-        cs = lambda: self.facts.changeset(v.slug, v.previous, v.version)
+        cs = partial(self.facts.changeset, v.slug, v.previous, v.version)
         name = f"{v.slug}-v{v.version}-redline"
         nav = self.redline_nav(base, v, banner)
         yield Output(base + "index.html", lambda: redline_page(cs(), nav, self.templates),
                      key=digest("redline", self.version_tag, old_sha, new_sha, nav), kind="redline")
-        packages = lambda: (self.facts.source.package(v.slug, v.previous),
-                            self.facts.source.package(v.slug, v.version))
+        packages = partial(self.packages, v.slug, v.previous, v.version)
         yield Output(base + name + ".docx", lambda: redline_docx(cs(), packages()),
                      key=digest("redline.docx", sectrack.__version__, old_sha, new_sha), kind="file", prepare=cs)
         yield Output(base + name + ".pdf", lambda: redline_pdf(cs(), self.templates),
                      key=digest("redline.pdf", self.version_tag, old_sha, new_sha), kind="file", prepare=cs)
+
+    def packages(self, slug: str, old: str, new: str) -> tuple[bytes, bytes]:
+        return self.facts.source.package(slug, old), self.facts.source.package(slug, new)
 
     def redline_nav(self, path: str, v: Version, banner: str, old: str = "") -> str:
         return render("site/redline-nav.html.j2", self.templates, root="../" * path.count("/"), v=v,
