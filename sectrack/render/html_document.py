@@ -32,8 +32,6 @@ from sectrack.model import Paragraph, Table
 from sectrack.render.html_text import (
     diffed,
     esc,
-    fallback_cells,
-    fallback_rows,
     formatted,
     is_table,
     label_of,
@@ -301,7 +299,7 @@ class DocumentWriter:
             caption = f"<caption>{self._move_link(bc, index)}{self._nav(index)}</caption>"
         elif badges or cid:
             caption = f"<caption>{mark('; '.join(badges)) if badges else ''}{self._nav(index)}</caption>"
-        rows = bc.rows or fallback_rows(bc)
+        rows = bc.rows
         head = _header_count(rows, table)
         shown = [True] * len(rows)
         if index is not None and self.context is not None:  # top level, context mode
@@ -332,7 +330,7 @@ class DocumentWriter:
             if rc.key:
                 attrs += f' data-key="{esc(rc.key)}"'
                 self.rows.setdefault(norm(rc.key).casefold(), rid)
-        cells = rc.cells or fallback_cells(rc)
+        cells = rc.cells
         spans = [c.span for c in row.cells] if row is not None and len(row.cells) == len(cells) else [1] * len(cells)
         out = [f'<tr class="row-{KIND_CLASS.get(kind, kind)}"{attrs}>']
         for cc, span in zip(cells, spans):

@@ -10,19 +10,17 @@ from typing import TypeVar
 from sectrack.compare.changes import (
     DEL,
     DELETED,
-    EQUAL,
     INS,
     INSERTED,
     KEEP,
     MODIFIED,
     MOVED_FROM,
     BlockChange,
-    CellChange,
     RowChange,
     Span,
 )
 from sectrack.compare.describe import format_pieces
-from sectrack.model import Block, Paragraph, Row, Run, Table
+from sectrack.model import Block, Paragraph, Run, Table
 from sectrack.render.escaping import escape_markup
 
 S = TypeVar("S")
@@ -188,23 +186,3 @@ def row_gap(hidden: Sequence[RowChange], table: Table) -> str:
     where = f" ({excerpt(names[0], 40)} to {excerpt(names[-1], 40)})" if names[0] and names[-1] and len(names) > 1 else ""
     text = f"… {len(hidden)} unchanged row{'s' * (len(hidden) != 1)} …{where}"
     return f'<tr class="mark gap"><td colspan="{cols}">{esc(text)}</td></tr>'
-
-
-def fallback_rows(bc: BlockChange) -> tuple[RowChange, ...]:
-    """Row entries for a hand-made table entry that has none: every row one-sided or equal."""
-    kind = {INSERTED: INSERTED, DELETED: DELETED, MOVED_FROM: DELETED}.get(bc.kind, EQUAL)
-    table = bc.new if kind != DELETED else bc.old
-    assert isinstance(table, Table)
-    return tuple(RowChange(kind, None if kind == INSERTED else r, None if kind == DELETED else r) for r in table.rows)
-
-
-def fallback_cells(rc: RowChange) -> tuple[CellChange, ...]:
-    row: Row | None = rc.new if rc.new is not None else rc.old
-    if row is None:
-        return ()
-    kind = rc.kind if rc.kind in (INSERTED, DELETED) else EQUAL
-    side_old = kind == DELETED
-    return tuple(
-        CellChange(tuple(BlockChange(kind, b if kind != INSERTED else None, None if side_old else b) for b in c.blocks))
-        for c in row.cells
-    )

@@ -14,8 +14,23 @@ op "=", "+" or "-". Each Paragraph gets a real serialised w:rPr, as the reader w
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from changesets import (
+    cs,
+    deleted,
+    equal,
+    inserted,
+    moved,
+    new_runs,
+    old_runs,
+    row_changed,
+    row_equal,
+    row_one,
+    table_change,
+)
 
 from sectrack.compare.changes import (
     DEL,
@@ -25,10 +40,7 @@ from sectrack.compare.changes import (
     INSERTED,
     KEEP,
     MODIFIED,
-    MOVED_FROM,
-    MOVED_TO,
     BlockChange,
-    CellChange,
     ChangeSet,
     RowChange,
     Span,
@@ -38,8 +50,6 @@ from sectrack.render.docx import minimal_package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FLAGS = {"b": "<w:b/>", "i": "<w:i/>", "u": '<w:u w:val="single"/>', "s": "<w:strike/>"}
-_OLD_SIDE = (EQUAL, MODIFIED, DELETED, MOVED_FROM)
-_NEW_SIDE = (EQUAL, MODIFIED, INSERTED, MOVED_TO)
 
 
 def run(spec: Any) -> Run:
@@ -63,145 +73,104 @@ def ppr(inner: str) -> str:
     return f'<w:pPr xmlns:w="{W}">{inner}</w:pPr>'
 
 
-def _whole(op: str, p: Paragraph) -> tuple[Span, ...]:
-    return tuple(Span(op, r.text, r) for r in p.runs)
-
-
 def same(*runs: Any, ppr: str = "") -> BlockChange:
     """An unchanged paragraph."""
-    p = para(*runs, ppr=ppr)
-    return BlockChange(EQUAL, p, p, spans=_whole(KEEP, p))
+    return equal(para(*runs, ppr=ppr))
 
 
 def ins(*runs: Any, ppr: str = "") -> BlockChange:
     """An inserted paragraph."""
-    p = para(*runs, ppr=ppr)
-    return BlockChange(INSERTED, None, p, spans=_whole(INS, p))
+    return inserted(para(*runs, ppr=ppr))
 
 
 def delete(*runs: Any, ppr: str = "") -> BlockChange:
     """A deleted paragraph."""
-    p = para(*runs, ppr=ppr)
-    return BlockChange(DELETED, p, None, spans=_whole(DEL, p))
+    return deleted(para(*runs, ppr=ppr))
 
 
-def _pieces(pieces: tuple[Any, ...]) -> tuple[Paragraph, Paragraph, tuple[Span, ...]]:
-    old, new, spans = [], [], []
+def _pieces(pieces: tuple[Any, ...]) -> tuple[Span, ...]:
+    """Spans from pieces: a run spec (kept) or (op, run spec) with op "=", "+" or "-"."""
+    spans = []
     for piece in pieces:
         op, spec = piece if isinstance(piece, tuple) and piece[0] in ("=", "+", "-") else ("=", piece)
         r = run(spec)
-        if op in ("=", "-"):
-            old.append(r)
-        if op in ("=", "+"):
-            new.append(r)
         spans.append(Span({"=": KEEP, "+": INS, "-": DEL}[op], r.text, r))
-    return Paragraph(tuple(old)), Paragraph(tuple(new)), tuple(spans)
+    return tuple(spans)
 
 
 def edit(*pieces: Any, old_ppr: str = "", new_ppr: str = "") -> BlockChange:
     """A modified paragraph: pieces kept ("="), inserted ("+") and deleted ("-")."""
-    old, new, spans = _pieces(pieces)
-    return BlockChange(
-        MODIFIED, Paragraph(old.runs, ppr=old_ppr), Paragraph(new.runs, ppr=new_ppr), spans=spans
-    )
+    spans = _pieces(pieces)
+    old, new = Paragraph(old_runs(spans), ppr=old_ppr), Paragraph(new_runs(spans), ppr=new_ppr)
+    return BlockChange(MODIFIED, old, new, spans=spans)
 
 
 def restyle(old_runs: list[Any], new_runs: list[Any]) -> BlockChange:
     """Same text, different run formatting."""
     old, new = para(*old_runs), para(*new_runs)
     assert old.text == new.text
-    return BlockChange(EQUAL, old, new, spans=_whole(KEEP, new), format_changed=True)
+    return equal(old, new, format_changed=True)
 
 
 def moved_from(move_id: int, *runs: Any) -> BlockChange:
     """The old place of a moved paragraph."""
     p = para(*runs)
-    return BlockChange(MOVED_FROM, p, None, spans=_whole(DEL, p), move_id=move_id)
+    return moved(p, p, move_id)[0]
 
 
 def moved_to(move_id: int, *pieces: Any) -> BlockChange:
     """The new place of a moved paragraph, possibly edited (pieces as in ``edit``)."""
-    old, new, spans = _pieces(pieces)
-    return BlockChange(MOVED_TO, old, new, spans=spans, move_id=move_id)
+    spans = _pieces(pieces)
+    return moved(Paragraph(old_runs(spans)), Paragraph(new_runs(spans)), move_id, spans)[1]
 
 
 # ------------------------------------------------------------------------------------------- tables
 
 
 def _cell(spec: Any) -> Cell:
+    if isinstance(spec, Cell):
+        return spec
     items = spec if isinstance(spec, list) else [spec]
     return Cell(tuple(x if isinstance(x, (Paragraph, Table)) else para(x) for x in items))
 
 
-def _keep_blocks(blocks: tuple[Any, ...]) -> tuple[BlockChange, ...]:
-    out = []
-    for b in blocks:
-        if isinstance(b, Paragraph):
-            out.append(BlockChange(EQUAL, b, b, spans=_whole(KEEP, b)))
-        else:
-            out.append(BlockChange(EQUAL, b, b, rows=tuple(keep_row(*r.cells) for r in b.rows)))
-    return tuple(out)
-
-
-def _one_sided(kind: str, blocks: tuple[Any, ...]) -> tuple[BlockChange, ...]:
-    op = INS if kind == INSERTED else DEL
-    out = []
-    for b in blocks:
-        old, new = (None, b) if kind == INSERTED else (b, None)
-        if isinstance(b, Paragraph):
-            out.append(BlockChange(kind, old, new, spans=_whole(op, b)))
-        else:
-            rows = tuple((ins_row if kind == INSERTED else del_row)(*r.cells) for r in b.rows)
-            out.append(BlockChange(kind, old, new, rows=rows))
-    return tuple(out)
+def _row(cells: Sequence[Any]) -> Row:
+    return Row(tuple(_cell(c) for c in cells))
 
 
 def keep_row(*cells: Any) -> RowChange:
     """An unchanged row; cells are str, list of str/blocks, or Cell."""
-    row = Row(tuple(c if isinstance(c, Cell) else _cell(c) for c in cells))
-    return RowChange(EQUAL, row, row, tuple(CellChange(_keep_blocks(c.blocks)) for c in row.cells))
+    return row_equal(_row(cells))
 
 
 def ins_row(*cells: Any) -> RowChange:
     """An inserted row."""
-    row = Row(tuple(c if isinstance(c, Cell) else _cell(c) for c in cells))
-    return RowChange(INSERTED, None, row, tuple(CellChange(_one_sided(INSERTED, c.blocks)) for c in row.cells))
+    return row_one(INSERTED, _row(cells))
 
 
 def del_row(*cells: Any) -> RowChange:
     """A deleted row."""
-    row = Row(tuple(c if isinstance(c, Cell) else _cell(c) for c in cells))
-    return RowChange(DELETED, row, None, tuple(CellChange(_one_sided(DELETED, c.blocks)) for c in row.cells))
+    return row_one(DELETED, _row(cells))
 
 
 def mod_row(*cells: Any) -> RowChange:
     """A changed row: each cell is a list of BlockChanges (or a str for an unchanged cell)."""
-    changes = []
-    for c in cells:
-        changes.append(CellChange(_keep_blocks(_cell(c).blocks) if not isinstance(c, list) else tuple(c)))
-    old = Row(tuple(Cell(tuple(b.old for b in cc.blocks if b.kind in _OLD_SIDE)) for cc in changes))
-    new = Row(tuple(Cell(tuple(b.new for b in cc.blocks if b.kind in _NEW_SIDE)) for cc in changes))
-    return RowChange(MODIFIED, old, new, tuple(changes))
+    return row_changed([c if isinstance(c, list) else [equal(b) for b in _cell(c).blocks] for c in cells])
 
 
 def table(*rows: RowChange) -> BlockChange:
     """A table in both versions, row by row."""
-    old = Table(tuple(r.old for r in rows if r.old is not None))
-    new = Table(tuple(r.new for r in rows if r.new is not None))
-    kind = EQUAL if all(r.kind == EQUAL for r in rows) else MODIFIED
-    return BlockChange(kind, old, new, rows=rows)
+    return table_change(EQUAL if all(r.kind == EQUAL for r in rows) else MODIFIED, rows)
 
 
 def ins_table(*rows: list[Any]) -> BlockChange:
     """A wholly inserted table; rows are lists of cell specs."""
-    t = Table(tuple(Row(tuple(_cell(c) for c in r)) for r in rows))
-    return BlockChange(INSERTED, None, t, rows=tuple(ins_row(*r.cells) for r in t.rows))
+    return inserted(Table(tuple(_row(r) for r in rows)))
 
 
 def del_table(*rows: list[Any]) -> BlockChange:
     """A wholly deleted table."""
-    t = Table(tuple(Row(tuple(_cell(c) for c in r)) for r in rows))
-    return BlockChange(DELETED, t, None, rows=tuple(del_row(*r.cells) for r in t.rows))
+    return deleted(Table(tuple(_row(r) for r in rows)))
 
 
 # ---------------------------------------------------------------------------------------- changeset
@@ -209,11 +178,7 @@ def del_table(*rows: list[Any]) -> BlockChange:
 
 def changeset(*body: BlockChange, date: str = "2024-02-29") -> ChangeSet:
     """A ChangeSet whose old and new Documents are the two sides of ``body``, each in an empty package."""
-    old = tuple(c.old for c in body if c.kind in _OLD_SIDE)
-    new = tuple(c.new for c in body if c.kind in _NEW_SIDE)
-    empty = minimal_package()
-    return ChangeSet(Document(old, date="2023-01-01", package=empty), Document(new, date=date, package=empty),
-                     tuple(body))
+    return cs(*body, package=minimal_package(), old_date="2023-01-01", new_date=date)
 
 
 def texts(doc: Document) -> list[str]:

@@ -7,6 +7,23 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from changesets import (
+    cs,
+    deleted,
+    equal,
+    inserted,
+    keep,
+    modified,
+    moved,
+    para,
+    pieces,
+    row,
+    row_equal,
+    row_modified,
+    row_one,
+    run,
+    table_change,
+)
 
 from sectrack.compare.changes import (
     DELETED,
@@ -23,26 +40,7 @@ from sectrack.model import Message, Note, Paragraph, Table
 from sectrack.render.html import render_html
 from sectrack.render.templating import environment, shipped_templates
 
-from .test_html_builder import (
-    assert_views,
-    cs,
-    deleted,
-    equal,
-    inserted,
-    keep,
-    main_of,
-    modified,
-    moved,
-    para,
-    pieces,
-    row,
-    row_equal,
-    row_modified,
-    row_one,
-    run,
-    table_change,
-    view,
-)
+from .test_html_builder import assert_views, main_of, view
 
 EVIL = "<script>alert(1)</script> & \"quotes\" 'single'"
 
@@ -194,9 +192,9 @@ def test_whole_tables_inserted_and_deleted() -> None:
     assert_views(html, change_set)
 
 
-def test_table_entries_without_rows_fall_back_to_the_table() -> None:
+def test_inserted_and_unchanged_tables_show_every_row() -> None:
     t = Table((row("a", "b"),), ref="B1.1")
-    change_set = cs(BlockChange(INSERTED, None, t), BlockChange(EQUAL, t, t))
+    change_set = cs(inserted(t), equal(t))
     html = render_html(change_set)
     assert_views(html, change_set)
 
