@@ -23,10 +23,10 @@ from lo import libreoffice_ready, run_bridge
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.model import Document
-from sectrack.render import docx as docx_writer
+from sectrack.render.docx import writer as docx_writer
 from sectrack.render.docx import render_docx
-from sectrack.render.docx_overlay import Overlay
-from sectrack.render.docx_xml import Revs, w
+from sectrack.render.docx.overlay import Overlay
+from sectrack.render.docx.xmltext import Revs, w
 from tests.render.test_docx_overlay import field, p, r
 from tests.render.test_docx_support import pandoc_texts
 

@@ -53,7 +53,7 @@ def test_large_real_package_is_written_whole(tmp_path: Path) -> None:
     from sectrack.compare import compare
     from sectrack.compare.changes import ChangeSet
     from sectrack.docx import read
-    from sectrack.render.docx_spans import keep_all
+    from sectrack.render.docx.spans import keep_all
 
     cs = big_changeset(2000)
     for doc, name in ((cs.old, "old.docx"), (cs.new, "new.docx")):

@@ -14,7 +14,7 @@ from pandoc import pandoc_paragraphs
 from sectrack.docx import read
 from sectrack.model import Document, iter_paragraphs
 from sectrack.render.docx import render_docx, revision_date
-from sectrack.render.docx_xml import attr, clean, esc
+from sectrack.render.docx.xmltext import attr, clean, esc
 from tests.render.test_docx_support import (
     changeset,
     del_row,

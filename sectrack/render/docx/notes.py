@@ -17,7 +17,7 @@ from lxml import etree
 from sectrack.compare.changes import DELETED, INSERTED, MODIFIED, BlockChange, ChangeSet, NoteChange
 from sectrack.docx.package import W
 from sectrack.model import Note, Paragraph, Table, iter_paragraphs
-from sectrack.render.docx_xml import esc
+from sectrack.render.docx.xmltext import esc
 
 KINDS = ("footnote", "endnote")
 

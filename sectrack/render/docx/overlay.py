@@ -40,7 +40,7 @@ from lxml import etree
 from sectrack.docx.body import block_children
 from sectrack.docx.revisions import resolve
 from sectrack.model import Block, Paragraph, Table
-from sectrack.render.docx_xml import w
+from sectrack.render.docx.xmltext import w
 
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

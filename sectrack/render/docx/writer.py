@@ -6,11 +6,11 @@ document, whose body is rebuilt from the ChangeSet (``w:ins``, ``w:del``, ``w:mo
 and numbering.xml when deleted paragraphs need lists the new version no longer defines.
 
 Paragraphs of the new version are written from their own XML in the new package, revisions laid
-over it (``docx_overlay``): fields, hyperlinks, bookmarks, drawings and note references survive.
+over it (``overlay``): fields, hyperlinks, bookmarks, drawings and note references survive.
 That XML is the tree the reader parsed the new version into when the Document was read with
 ``keep_tree=True`` (``sectrack.docx.take_tree``), else the package parsed again and matched to the
 model block by block. Paragraphs and tables that did not change at all are kept as their elements;
-the others are assembled as text (see ``docx_xml`` for escaping and ``Kept`` for how the two meet,
+the others are assembled as text (see ``xmltext`` for escaping and ``Kept`` for how the two meet,
 each part serialised once). Paragraphs of the old version only in the body are written from their
 own XML in the old package, all of it deleted or moved away, when it is self-contained: fields,
 internal hyperlinks and symbols survive Reject All (the old package is parsed only when the
@@ -20,7 +20,7 @@ pointing at a byte-identical part of the new package or copied to word/media/ un
 (with its content type), and drawing ids (``wp:docPr``) are made unique. Relationships of other
 kinds, missing ones and other drawings (charts, anchored shapes, VML) are not carried: those
 paragraphs, those of headers, footers and notes, and any paragraph whose XML cannot be matched to
-the model, are written from the model (``docx_body``).
+the model, are written from the model (``body``).
 The zip has fixed timestamps and the source's entry order, so the same inputs give the same bytes.
 Both packages come from the Documents (``Document.package``): no file is opened, and a Document
 without its package is an error (``minimal_package`` gives one for Documents built in memory).
@@ -43,12 +43,12 @@ from sectrack.model import Document
 from sectrack.docx import take_tree
 from sectrack.docx.package import Package, open_package, parse_xml
 from sectrack.docx.revisions import resolve
-from sectrack.render.docx_body import BodyWriter
-from sectrack.render.docx_numbering import NumberingFix
-from sectrack.render.docx_notes import KINDS, NotePlan, note_elements
-from sectrack.render.docx_notes import plan as plan_notes
-from sectrack.render.docx_overlay import map_paragraphs, resolved
-from sectrack.render.docx_xml import R, W, Fragments, Revs, esc, start_tag
+from sectrack.render.docx.body import BodyWriter
+from sectrack.render.docx.numbering import NumberingFix
+from sectrack.render.docx.notes import KINDS, NotePlan, note_elements
+from sectrack.render.docx.notes import plan as plan_notes
+from sectrack.render.docx.overlay import map_paragraphs, resolved
+from sectrack.render.docx.xmltext import R, W, Fragments, Revs, esc, start_tag
 
 __all__ = ["docx_bytes", "render_docx", "revision_date", "minimal_package"]
 

@@ -1,7 +1,7 @@
 """Write ChangeSet entries as WordprocessingML with tracked changes (string assembly, escaped).
 
 A paragraph of the new version is written from its own XML when the writer has it (``xml_of``, see
-``docx_overlay``); a paragraph of the old version only (deleted, or the old place of a move) from
+``overlay``); a paragraph of the old version only (deleted, or the old place of a move) from
 its own XML in the old package, all of it deleted or moved away, when that XML is self-contained
 (``old_xml``, parsed at the first such paragraph; external hyperlinks and inline pictures have their
 relationships carried into the new package by ``carry``); otherwise from the model's runs.
@@ -44,10 +44,10 @@ from sectrack.compare.changes import (
     Span,
 )
 from sectrack.model import Block, Cell, Paragraph, Row, Table
-from sectrack.render.docx_notes import NotePlan
-from sectrack.render.docx_overlay import Carry, Overlay, Segment, shows
-from sectrack.render.docx_spans import Cursor, groups, keep_all, merge_same, whole
-from sectrack.render.docx_xml import Fragments, Kept, Revs, esc, w
+from sectrack.render.docx.notes import NotePlan
+from sectrack.render.docx.overlay import Carry, Overlay, Segment, shows
+from sectrack.render.docx.spans import Cursor, groups, keep_all, merge_same, whole
+from sectrack.render.docx.xmltext import Fragments, Kept, Revs, esc, w
 
 _SPECIAL = re.compile(r"([\t\n\r])")
 _GRID_COL = re.compile(r"<w:gridCol\b[^>]*?(?:/>|>.*?</w:gridCol>)", re.S)

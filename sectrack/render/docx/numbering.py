@@ -15,7 +15,7 @@ import copy
 
 from lxml import etree
 
-from sectrack.render.docx_xml import W, w
+from sectrack.render.docx.xmltext import W, w
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 _IGNORED_ATTRS = {w("tplc"), "{http://schemas.microsoft.com/office/word/2012/wordml}restartNumberingAfterBreak"}
