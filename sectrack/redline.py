@@ -9,6 +9,7 @@ needs is imported before the reading starts.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import os
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from sectrack.docx import read
 from sectrack.errors import SectrackError
-from sectrack.model import Document
+from sectrack.model import Document, Message
 from sectrack.render import Format, format_for_suffix
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def redline(
     parallel: bool = False,
 ) -> ChangeSet:
     """Compare the files ``old`` and ``new`` and write each output in the format its suffix names,
-    with the options object of that format's type among ``options``; return the ChangeSet."""
+    with the options object of that format's type among ``options``; return the ChangeSet (its
+    messages followed by the renderers')."""
     targets = [(Path(out), format_for_suffix(out)) for out in outputs]
     refuse_inputs_as_outputs((old, new), [path for path, _ in targets])
     # The .docx writer takes the tree the new version was read into when that is its accepted view.
@@ -49,10 +51,10 @@ def redline(
     chosen = {type(o): o for o in options}
     jobs = [(path, fmt, chosen.get(fmt.options)) for path, fmt in targets]
     if parallel and len(jobs) > 1 and _worth_a_process(old, new):
-        _write_side_by_side(cs, jobs)
+        notes = _write_side_by_side(cs, jobs)
     else:
-        _write_all(cs, jobs)
-    return cs
+        notes = _write_all(cs, jobs)
+    return dataclasses.replace(cs, messages=cs.messages + tuple(notes)) if notes else cs
 
 
 PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it saves
@@ -181,41 +183,56 @@ def _same_file(a: Path, b: Path) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _write_side_by_side(cs: ChangeSet, jobs: list[Job]) -> None:
+def _write_side_by_side(cs: ChangeSet, jobs: list[Job]) -> list[Message]:
     """The .docx outputs here (this process holds the tree their writer takes), the others in a
-    forked child, at the same time; every output renamed into place only once all are made."""
+    forked child, at the same time; every output renamed into place only once all are made. The
+    renderers' messages."""
     here = [j for j in jobs if j[1].name == "docx"] or jobs[:1]
     there = [j for j in jobs if j not in here]
     child = _Child(_prepare_all, cs, there)  # the child inherits the ChangeSet: nothing is pickled
     made: list[tuple[str, Path]] = []
+    messages: list[Message] = []
     try:
-        made += _prepare_all(cs, here)
-        made += child.result()
+        for part in (_prepare_all(cs, here), child.result()):
+            made += part[0]
+            messages += part[1]
     except BaseException:
         _discard(made)
         raise
     finally:
         child.close()
     _commit(made)
+    return messages
 
 
-def _write_all(cs: ChangeSet, jobs: list[Job]) -> None:
-    _commit(_prepare_all(cs, jobs))
+def _write_all(cs: ChangeSet, jobs: list[Job]) -> list[Message]:
+    """Every output made, then renamed into place; the renderers' messages."""
+    made, messages = _prepare_all(cs, jobs)
+    _commit(made)
+    return messages
 
 
-def _prepare_all(cs: ChangeSet, jobs: list[Job]) -> list[tuple[str, Path]]:
-    """Each output written to a temporary file beside it: (temporary path, output) pairs. When one
-    fails, those already made are removed and the error names the output that failed."""
+def _prepare_all(cs: ChangeSet, jobs: list[Job]) -> tuple[list[tuple[str, Path]], list[Message]]:
+    """Each output written to a temporary file beside it: (temporary path, output) pairs, and the
+    renderers' messages. When one fails, those already made are removed and the error names the
+    output that failed."""
     from sectrack.render import render
 
     made: list[tuple[str, Path]] = []
+    messages: list[Message] = []
+
+    def rendered(fmt: Format, options: Any) -> bytes:
+        data = render(cs, fmt.name, options)
+        messages.extend(getattr(data, "messages", ()))
+        return data
+
     try:
         for path, fmt, options in jobs:
-            made.append((prepare(path, functools.partial(render, cs, fmt.name, options)), path))
+            made.append((prepare(path, functools.partial(rendered, fmt, options)), path))
     except BaseException:
         _discard(made)
         raise
-    return made
+    return made, messages
 
 
 def _discard(made: list[tuple[str, Path]]) -> None:

@@ -417,7 +417,7 @@ def test_paragraphs_pointing_outside_fall_back_to_the_model(name: str, built: di
     assert para.find(".//w:drawing", NS) is None and para.find(".//w:footnoteReference", NS) is None
     for run in para.iter(f"{{{W}}}r"):
         assert {etree.QName(c).localname for c in run} <= {"rPr", "delText"}
-    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs: {})
+    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs, report: {})
     before = tmp_path / "before.docx"
     render_docx(compare(read(old_path), read(new_path)), before)
     assert before.read_bytes() == out.read_bytes()
@@ -429,7 +429,7 @@ def test_old_xml_that_does_not_show_the_models_text_is_not_used(tmp_path: Path, 
     build_docx(old_path, FIRST + p(r("Another text, "), field(" REF _Ref1 ", "L4.5"), r(".")) + LAST)  # same shape
     cs = compare(dataclasses.replace(old, package=Path(old_path).read_bytes()), new)
     render_docx(cs, tmp_path / "after.docx")
-    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs: {})
+    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs, report: {})
     render_docx(cs, tmp_path / "before.docx")
     assert (tmp_path / "after.docx").read_bytes() == (tmp_path / "before.docx").read_bytes()
 
@@ -437,7 +437,7 @@ def test_old_xml_that_does_not_show_the_models_text_is_not_used(tmp_path: Path, 
 def test_old_package_is_parsed_only_for_old_only_paragraphs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     real = docx_writer._old_paragraphs
-    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs: calls.append(1) or real(cs))
+    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs, report: calls.append(1) or real(cs, report))
     a = read(build_docx(tmp_path / "a.docx", FIRST + LAST))
     b = read(build_docx(tmp_path / "b.docx", FIRST + p(r("Inserted "), field(" PAGE ", "2")) + LAST))
     render_docx(compare(a, a), tmp_path / "same.docx")
@@ -571,3 +571,34 @@ def test_libreoffice_accepts_to_new_and_rejects_to_old(built: dict, tmp_path: Pa
         old, new, out = views[3 * k: 3 * k + 3]
         assert out["accept"] == new["accept"], name
         assert out["reject"] == old["accept"], name
+
+
+def test_an_unreadable_old_package_is_reported_not_silent(tmp_path: Path) -> None:
+    """Where the writer must do without the old package, the output's messages say so, by code."""
+    old_path, new_path, _out = write_case(tmp_path, "complex-field")
+    old, new = read(old_path), read(new_path)
+    cs = compare(dataclasses.replace(old, package=b"PK\x03\x04 damaged"), new)
+    data = docx_writer.docx_bytes(cs)
+    codes = [m.code for m in data.messages]
+    assert codes == ["docx.old-numbering", "docx.old-package"]
+    assert "deleted paragraphs are written from their text and formatting" in str(data.messages[1])
+    assert docx_writer.docx_bytes(compare(old, new)).messages == ()
+
+
+def test_the_redline_command_shows_the_writers_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from sectrack import redline as run
+    from sectrack.cli import main
+
+    old_path, new_path, _out = write_case(tmp_path, "complex-field")
+    real_read = run.read
+
+    def damaged(source: object, *args: object, **kwargs: object) -> object:
+        doc = real_read(source, *args, **kwargs)  # type: ignore[arg-type]
+        return dataclasses.replace(doc, package=b"PK\x03\x04 damaged") if str(source) == str(old_path) else doc
+
+    monkeypatch.setattr(run, "read", damaged)
+    result = CliRunner().invoke(main, ["redline", str(old_path), str(new_path), "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 0, result.stderr
+    assert "sectrack: warning: docx.old-package: the old version's package cannot be read" in result.stderr

@@ -234,3 +234,22 @@ def test_deletion_between_two_insertions_in_one_run(tmp_path: Path) -> None:
     p0 = body(out).find("w:p", NS)
     assert [etree.QName(c).localname for c in p0] == ["ins", "del", "ins"]
     assert texts(read(out, "original")) == ["d"] and texts(read(out, "accepted")) == ["XY"]
+
+
+@pytest.mark.parametrize("n", ["0", "7"])
+def test_an_element_in_the_old_placeholder_namespace_is_kept_as_it_is(tmp_path: Path, n: str) -> None:
+    """A paragraph may hold any element; one in the namespace the writer once used for its own
+    placeholders neither crashes the writer nor receives the deleted text a second time."""
+    foreign = f'<st:x xmlns:st="urn:sectrack:placeholder" n="{n}"/>'
+    old = read(build_docx(tmp_path / "old.docx", p(r("Alpha beta gamma delta."))))
+    new = read(build_docx(tmp_path / "new.docx", p(r("Alpha "), foreign, r("gamma delta."))))
+    out = tmp_path / "redline.docx"
+    render_docx(compare(old, new), out)
+    xml = zipfile.ZipFile(out).read("word/document.xml")
+    root = etree.fromstring(xml)
+    assert [t.text for t in root.iter(f"{{{W}}}delText")] == ["beta "]
+    ids = [el.get(f"{{{W}}}id") for el in root.iter(f"{{{W}}}del", f"{{{W}}}ins")]
+    assert len(ids) == len(set(ids))
+    assert len(list(root.iter("{urn:sectrack:placeholder}x"))) == 1  # the document's own element, kept
+    assert read(out).paragraphs().__next__().text == "Alpha gamma delta."
+    assert read(out, "original").paragraphs().__next__().text == "Alpha beta gamma delta."

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -44,9 +45,11 @@ from sectrack.render.docx.xmltext import w
 
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_PH = "urn:sectrack:placeholder"
+# Placeholders for XML written as text: their namespace is random, so no source document holds one
+# (a paragraph may contain any element, one in a fixed namespace included); none is left in the output.
+_PH = f"urn:sectrack:placeholder:{secrets.token_hex(8)}"
 _PH_TAG = f"{{{_PH}}}x"
-_PH_TEXT = re.compile(r'<st:x xmlns:st="urn:sectrack:placeholder" n="(\d+)"/>')
+_PH_TEXT = re.compile(f'<st:x xmlns:st="{re.escape(_PH)}" n="(\\d+)"/>')
 _XMLNS = re.compile(r'\s+xmlns:([A-Za-z_][\w.-]*)="([^"]*)"')
 
 P, TBL, TR, TC, R, T = w("p"), w("tbl"), w("tr"), w("tc"), w("r"), w("t")

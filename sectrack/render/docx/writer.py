@@ -39,7 +39,8 @@ from lxml import etree
 
 from sectrack.compare.changes import ChangeSet, PartChange
 from sectrack.errors import SectrackError
-from sectrack.model import Document
+from sectrack.model import Document, Message
+from sectrack.render.output import Rendered
 from sectrack.docx import take_tree
 from sectrack.docx.package import Package, open_package, parse_xml
 from sectrack.docx.revisions import resolve
@@ -140,17 +141,19 @@ def _load(data: bytes, path: str) -> _Source:
         pkg.zf.close()
 
 
-def _old_numbering(data: bytes, path: str) -> bytes | None:
-    """The old version's numbering.xml, when its package can be read."""
+def _old_numbering(data: bytes, path: str, report: list[Message]) -> bytes | None:
+    """The old version's numbering.xml, when its package can be read (else a message says so)."""
     try:
         pkg: Package = open_package(data, path)
-    except Exception:  # the old file is only a source of list definitions: do without
+        try:
+            names = [n for _, n in pkg.related(pkg.main, "numbering")]
+            return pkg.read(names[0]) if names and pkg.has(names[0]) else None
+        finally:
+            pkg.zf.close()
+    except SectrackError as exc:
+        report.append(Message("docx.old-numbering", f"the old version's list definitions cannot be read "
+                              f"({exc.problem}): deleted list paragraphs keep only the new version's lists"))
         return None
-    try:
-        names = [n for _, n in pkg.related(pkg.main, "numbering")]
-        return pkg.read(names[0]) if names and pkg.has(names[0]) else None
-    finally:
-        pkg.zf.close()
 
 
 # Run content that writing a deleted paragraph from the model's runs would lose (fields, hyperlinks,
@@ -165,9 +168,10 @@ _BEYOND_THE_MODEL = tuple(
 )
 
 
-def _old_paragraphs(cs: ChangeSet) -> dict[int, etree._Element]:
+def _old_paragraphs(cs: ChangeSet, report: list[Message]) -> dict[int, etree._Element]:
     """The w:p of each old body paragraph, by id of its model Paragraph, from the old package read
-    as the old Document was (its tracked changes resolved to the same view); {} when unreadable."""
+    as the old Document was (its tracked changes resolved to the same view); {} when unreadable
+    (a message says so)."""
     path, package = cs.old.source, cs.old.package
     if package is None:
         return {}
@@ -180,7 +184,9 @@ def _old_paragraphs(cs: ChangeSet) -> dict[int, etree._Element]:
             root = resolve(parse_xml(data, path, pkg.main), cs.old.view)
         finally:
             pkg.zf.close()
-    except Exception:  # the old file is only a better source for deleted paragraphs: do without
+    except SectrackError as exc:
+        report.append(Message("docx.old-package", f"the old version's package cannot be read ({exc.problem}): "
+                              "deleted paragraphs are written from their text and formatting"))
         return {}
     out: dict[int, etree._Element] = {}
     body = root.find(f"{{{W}}}body")
@@ -242,16 +248,17 @@ def render_docx(cs: ChangeSet, out: str | Path, *, author: str = "sectrack", dat
     Path(out).write_bytes(docx_bytes(cs, author=author, date=date))
 
 
-def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = None) -> bytes:
+def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = None) -> Rendered:
     """``cs`` as the new version's .docx with tracked changes against the old one, from the packages
-    the two Documents carry."""
+    the two Documents carry; ``.messages`` says where the writer had to do with less."""
+    report: list[Message] = []
     stamp = revision_date(date) if date is not None else revision_date(cs.new.date, strict=False)
     new_package, old_package = _package_of(cs.new, "new"), _package_of(cs.old, "old")
     src = _load(new_package, cs.new.source)
     parts = _changed_parts(cs, src)
     numbering_name = next((n for n in src.related.get("numbering", []) if n in src.data), None)
     numfix = NumberingFix(src.data.get(numbering_name) if numbering_name else None,
-                          _old_numbering(old_package, cs.old.source))
+                          _old_numbering(old_package, cs.old.source, report))
 
     tree = take_tree(cs.new) if cs.new.view == "accepted" else None
     if tree is not None:  # the reader's own tree: each element is the one its block was read from
@@ -265,9 +272,9 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
     note_ids = _note_ids(src)
     writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids, xml_of, exact)
     writer.notes_plan = notes = plan_notes(cs, note_ids)
-    writer.old_xml = lambda: _old_paragraphs(cs)
+    writer.old_xml = lambda: _old_paragraphs(cs, report)
     replaced: dict[str, bytes] = {}
-    writer.carry = carried = Carried(src, replaced, old_package, cs.old.source)
+    writer.carry = carried = Carried(src, replaced, old_package, cs.old.source, report)
     replaced[src.main] = _main_document(cs, writer, root, nsmap, attrs)
     writer.old_xml = writer.carry = None  # old-only paragraphs of headers, footers and notes: from the model
     carried.finish()
@@ -289,7 +296,7 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
         replaced[numbering_name] = numfix.xml()
     elif numfix.changed:
         _add_numbering_part(src, replaced, numfix.xml())
-    return _zip_bytes(src, replaced)
+    return Rendered(_zip_bytes(src, replaced), tuple(report))
 
 
 def _main_document(
@@ -468,8 +475,11 @@ class Carried:
     copied to word/media/ under a fresh name. The relationships part and content types are written
     by ``finish``."""
 
-    def __init__(self, src: _Source, replaced: dict[str, bytes], old_package: bytes | None, old_path: str) -> None:
+    def __init__(
+        self, src: _Source, replaced: dict[str, bytes], old_package: bytes | None, old_path: str, report: list[Message],
+    ) -> None:
         self.src, self.replaced, self.old_package, self.old_path = src, replaced, old_package, old_path
+        self.report = report
         self.done: dict[tuple[str, str], str] = {}  # (kind, old id) -> new id
         self.old: tuple[dict[str, tuple[str, str, str]], dict[str, str], etree._Element] | None = None
         self.rels: etree._Element | None = None
@@ -513,17 +523,20 @@ class Carried:
         if self.old is None:
             try:
                 if self.old_package is None:
-                    raise ValueError("no old package")
+                    return None
                 pkg = open_package(self.old_package, self.old_path)
                 try:
                     rels = pkg.rels(pkg.main)
                     raw = pkg.xml_or_none(_rels_name(pkg.main))
                     types = pkg.xml(_TYPES_NAME)
                     full = {r.get("Id", ""): r.get("Type", "") for r in raw} if raw is not None else {}
-                except Exception:
+                except SectrackError:
                     pkg.zf.close()
                     raise
-            except Exception:  # the old file is only a better source for deleted paragraphs: do without
+            except SectrackError as exc:
+                self.report.append(Message(
+                    "docx.old-relationships", f"the old version's relationships cannot be read ({exc.problem}): "
+                    "deleted paragraphs with links or pictures are written from their text and formatting"))
                 self.old_package = None  # not tried again
                 return None
             self.old, self.pkg = (rels, full, types), pkg
@@ -540,7 +553,9 @@ class Carried:
             try:
                 assert self.pkg is not None
                 self.images[target] = self.pkg.read(target)
-            except Exception:  # missing, or beyond the size limits: the paragraph falls back
+            except SectrackError as exc:  # missing, or beyond the size limits
+                self.report.append(Message("docx.image-not-carried", f"a picture of the old version cannot be "
+                                           f"carried ({exc.problem}): its paragraph is written from its text"))
                 return False
         return True
 
