@@ -9,12 +9,15 @@ from lxml import etree
 
 from sectrack.docx.body import Context, index_properties, q, read_blocks
 from sectrack.docx.numbering import Numbering
-from sectrack.docx.package import Package, Source, load_bytes, open_package, parse_xml
 from sectrack.docx.refs import RefTracker
 from sectrack.docx.revisions import VIEWS, count_revisions, has_revisions, resolve
 from sectrack.docx.styles import Styles
 from sectrack.errors import BadDocument
 from sectrack.model import Block, Document, Message, Part, Scratch, Table
+from sectrack.ooxml.names import CORE as CP
+from sectrack.ooxml.names import DC, DCTERMS, STRICT_W
+from sectrack.ooxml.package import Package, Source, load_bytes, open_package
+from sectrack.ooxml.xml import parse_xml
 
 __all__ = ["read", "take_tree", "SourceTree", "VIEWS"]
 
@@ -23,10 +26,6 @@ _DOC_NAME = re.compile(
 )
 _VERSION = re.compile(r"\bversion\s+v?(\d+(?:\.\d+)*)", re.IGNORECASE)
 _DEFINITION_START = re.compile(r"^[\"“']?(means|has the meaning|shall mean|is defined)", re.IGNORECASE)
-STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-DC = "http://purl.org/dc/elements/1.1/"
-CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-DCTERMS = "http://purl.org/dc/terms/"
 
 
 def read(

@@ -10,19 +10,29 @@ from typing import TypeVar
 from lxml import etree
 
 from sectrack.docx.numbering import Numbering
-from sectrack.docx.package import W
 from sectrack.docx.refs import RefTracker
 from sectrack.docx.styles import Styles
-from sectrack.model import Block, Cell, Message, Note, Paragraph, Row, Run, Table, fast_constructor
-
-M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
-def q(tag: str) -> str:
-    """Clark name of a w: tag."""
-    return f"{{{W}}}{tag}"
-
+from sectrack.model import (
+    Block,
+    Cell,
+    Message,
+    Note,
+    Paragraph,
+    Row,
+    Run,
+    Table,
+    fast_constructor,
+)
+from sectrack.ooxml.names import MC, M, W
+from sectrack.ooxml.names import w as q
+from sectrack.ooxml.text import (
+    TRANSPARENT_BLOCK,
+    TRANSPARENT_INLINE,
+    Fields,
+    chosen_branch,
+    math_text,
+    run_char,
+)
 
 P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
 PPR, RPR, TCPR, TRPR, TBLPR, TBLGRID = q("pPr"), q("rPr"), q("tcPr"), q("trPr"), q("tblPr"), q("tblGrid")
@@ -45,9 +55,10 @@ _SILENT = {
         "dayLong", "monthLong", "yearLong", "pgNum", "ptab", "contentPart",
     )
 }
-# Containers whose children are read as if they stood in the parent.
-_TRANSPARENT_INLINE = {q(t) for t in ("hyperlink", "smartTag", "customXml", "dir", "bdo", "ins", "moveTo")}
-_TRANSPARENT_BLOCK = {q("customXml"), q("ins"), q("moveTo")}
+# Containers whose children are read as if they stood in the parent (ooxml.text).
+_TRANSPARENT_INLINE = TRANSPARENT_INLINE
+_TRANSPARENT_BLOCK = TRANSPARENT_BLOCK
+_CHARS = frozenset({TAB, BR, CR, q("noBreakHyphen"), q("sym")})  # shown as ooxml.text.run_char says
 _OBJECTS = {q("drawing"): "drawing", q("pict"): "picture or text box", q("object"): "embedded object"}
 
 
@@ -426,7 +437,7 @@ class _Inline:
         self.ctx = ctx
         self.runs: list[Run] = []
         self.notes: list[Note] = []
-        self.fields: list[str] = []  # stack of "code" / "result" for nested complex fields
+        self.fields = Fields()  # the complex fields open here (their codes hidden)
         self.handlers: dict[str, Callable[[etree._Element], None]] = {
             R: self.run,
             q("fldSimple"): self.read,
@@ -443,8 +454,8 @@ class _Inline:
         field code cannot hold a paragraph mark, so an unfinished code is dropped.
         """
         self.runs, self.notes = runs, notes
-        if self.fields:
-            self.fields = [f for f in self.fields if f == "result"]
+        if self.fields.stack:
+            self.fields.stack = [f for f in self.fields.stack if f == "result"]
 
     def read(self, parent: etree._Element) -> etree._Element | None:
         """Read the children of ``parent``; the first w:pPr child (of a w:p) is returned."""
@@ -474,12 +485,11 @@ class _Inline:
             self.read(content)
 
     def alternate(self, el: etree._Element) -> None:
-        fallback = el.find(f"{{{MC}}}Fallback")
-        choice = el.find(f"{{{MC}}}Choice")
-        self.read(fallback if fallback is not None else choice if choice is not None else el)
+        branch = chosen_branch(el)
+        self.read(branch if branch is not None else el)
 
     def math(self, el: etree._Element) -> None:
-        text = "".join(t.text or "" for t in el.iter(f"{{{M}}}t"))
+        text = math_text(el)
         if text:
             self.runs.append(Run(text))
 
@@ -487,7 +497,7 @@ class _Inline:
         """A w:r: text, tabs, breaks, symbols, field characters, note references."""
         rpr = None  # the first w:rPr child, as r.find(RPR) would give, but found on the way
         pieces: list[str] = []
-        fields = self.fields  # changed in place by _field_char; not visible in a field code
+        fields = self.fields.stack  # changed in place by Fields.char; text in a field code is not shown
         for el in r:
             tag = el.tag
             if tag == T:
@@ -497,18 +507,13 @@ class _Inline:
                 if rpr is None:
                     rpr = el
             elif tag == FLDCHAR:
-                self._field_char(el.get(FLDCHARTYPE, ""))
+                self.fields.char(el.get(FLDCHARTYPE, ""))
             elif not self._visible() or tag in _SILENT:
                 continue
-            elif tag == TAB:
-                pieces.append("\t")
-            elif tag == BR or tag == CR:
-                if el.get(q("type"), "textWrapping") == "textWrapping":
-                    pieces.append("\n")
-            elif tag == q("noBreakHyphen"):
-                pieces.append("\u2011")
-            elif tag == q("sym"):
-                pieces.append(_symbol(el.get(q("char"), "")))
+            elif tag in _CHARS:
+                char = run_char(el)
+                if char:
+                    pieces.append(char)
             elif tag in (q("footnoteReference"), q("endnoteReference")):
                 self._note(el)
             elif tag in _OBJECTS:
@@ -524,15 +529,7 @@ class _Inline:
             self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml))
 
     def _visible(self) -> bool:
-        return not self.fields or self.fields[-1] == "result"
-
-    def _field_char(self, kind: str) -> None:
-        if kind == "begin":
-            self.fields.append("code")
-        elif kind == "separate" and self.fields:
-            self.fields[-1] = "result"
-        elif kind == "end" and self.fields:
-            self.fields.pop()
+        return self.fields.visible()
 
     def _note(self, el: etree._Element) -> None:
         kind = "footnote" if el.tag == q("footnoteReference") else "endnote"
@@ -586,14 +583,3 @@ def _vert(rpr: etree._Element | None) -> str:
     v = rpr.find(q("vertAlign"))
     val = v.get(VAL, "") if v is not None else ""
     return val if val in ("superscript", "subscript") else ""
-
-
-def _symbol(code: str) -> str:
-    """The character of a w:sym (symbol fonts use the private range F000-F0FF)."""
-    try:
-        value = int(code, 16)
-    except ValueError:
-        return ""
-    if 0xF000 <= value <= 0xF0FF:
-        value -= 0xF000
-    return chr(value)

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from sectrack.docx.styles import Styles, W
+from sectrack.docx.styles import Styles
+from sectrack.ooxml.names import MC, W
 
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _VAL = f"{{{W}}}val"
 _LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from sectrack.docx.package import W
+from sectrack.ooxml.names import W
 
 VIEWS = ("accepted", "original")
 

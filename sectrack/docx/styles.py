@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from sectrack.ooxml.names import W
+
 _VAL = f"{{{W}}}val"
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _ON = {"1", "true", "on"}

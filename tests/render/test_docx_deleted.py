@@ -26,7 +26,8 @@ from sectrack.model import Document
 from sectrack.render.docx import writer as docx_writer
 from sectrack.render.docx import render_docx
 from sectrack.render.docx.overlay import Overlay
-from sectrack.render.docx.xmltext import Revs, w
+from sectrack.ooxml.names import w
+from sectrack.render.docx.xmltext import Revs
 from tests.render.test_docx_overlay import field, p, r
 from tests.render.test_docx_support import pandoc_texts
 

@@ -44,10 +44,11 @@ from sectrack.compare.changes import (
     Span,
 )
 from sectrack.model import Block, Cell, Paragraph, Row, Table
+from sectrack.ooxml.names import w
 from sectrack.render.docx.notes import NotePlan
 from sectrack.render.docx.overlay import Carry, Overlay, Segment, shows
 from sectrack.render.docx.spans import Cursor, groups, keep_all, merge_same, whole
-from sectrack.render.docx.xmltext import Fragments, Kept, Revs, esc, w
+from sectrack.render.docx.xmltext import Fragments, Kept, Revs, esc
 
 _SPECIAL = re.compile(r"([\t\n\r])")
 _GRID_COL = re.compile(r"<w:gridCol\b[^>]*?(?:/>|>.*?</w:gridCol>)", re.S)

@@ -15,9 +15,9 @@ import copy
 
 from lxml import etree
 
-from sectrack.render.docx.xmltext import W, w
+from sectrack.ooxml.names import W, w
+from sectrack.ooxml.xml import parse_trusted
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 _IGNORED_ATTRS = {w("tplc"), "{http://schemas.microsoft.com/office/word/2012/wordml}restartNumberingAfterBreak"}
 
 
@@ -75,7 +75,7 @@ def _parse(data: bytes | None) -> etree._Element | None:
     if not data:
         return None
     try:
-        return etree.fromstring(data, _PARSER)
+        return parse_trusted(data)
     except etree.XMLSyntaxError:
         return None
 

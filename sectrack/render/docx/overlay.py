@@ -41,10 +41,19 @@ from lxml import etree
 from sectrack.docx.body import block_children
 from sectrack.docx.revisions import resolve
 from sectrack.model import Block, Paragraph, Table
-from sectrack.render.docx.xmltext import w
+from sectrack.ooxml.names import PIC, WP, XML_SPACE, A, w
+from sectrack.ooxml.names import R as R_NS
+from sectrack.ooxml.text import (
+    ALTERNATE_CONTENT,
+    FLD_SIMPLE,
+    MATH,
+    TRANSPARENT_INLINE,
+    block_elements,
+    chosen_branch,
+    math_text,
+    run_char,
+)
 
-M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # Placeholders for XML written as text: their namespace is random, so no source document holds one
 # (a paragraph may contain any element, one in a fixed namespace included); none is left in the output.
 _PH = f"urn:sectrack:placeholder:{secrets.token_hex(8)}"
@@ -54,18 +63,12 @@ _XMLNS = re.compile(r'\s+xmlns:([A-Za-z_][\w.-]*)="([^"]*)"')
 
 P, TBL, TR, TC, R, T = w("p"), w("tbl"), w("tr"), w("tc"), w("r"), w("t")
 PPR, RPR, SDT, SDT_CONTENT = w("pPr"), w("rPr"), w("sdt"), w("sdtContent")
-FLD_CHAR, INSTR, FLD_SIMPLE, FLD_DATA = w("fldChar"), w("instrText"), w("fldSimple"), w("fldData")
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+FLD_CHAR, INSTR, FLD_DATA = w("fldChar"), w("instrText"), w("fldData")
+REL_NS = f"{{{R_NS}}}"
 DRAWING, HYPERLINK, DOC_PR = w("drawing"), w("hyperlink"), f"{{{WP}}}docPr"
 _PICTURE_PATH = f"{{{WP}}}inline/{{{A}}}graphic/{{{A}}}graphicData[@uri='{PIC}']/{{{PIC}}}pic"
 _BLIP = f"{{{PIC}}}blipFill/{{{A}}}blip"
-_BLOCK_TRANSPARENT = {w("customXml"), w("ins"), w("moveTo")}
-_INLINE_TRANSPARENT = {w(t) for t in ("hyperlink", "smartTag", "customXml", "dir", "bdo", "ins", "moveTo", "fldSimple")}
-_MATH = {f"{{{M}}}oMath", f"{{{M}}}oMathPara"}
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_INLINE_TRANSPARENT = TRANSPARENT_INLINE | {FLD_SIMPLE}  # a simple field shows its result runs
 
 
 # -------------------------------------------------------------------------- paragraphs of the XML
@@ -80,7 +83,7 @@ def map_paragraphs(container: etree._Element, blocks: tuple[Block, ...], out: di
     """Pair each model paragraph (by identity) with its w:p, walking the XML as the reader does, and
     each table whose every row, cell and block lines up with its w:tbl. A container whose blocks do
     not line up with the model's is left out. True when the whole container lined up."""
-    els = list(_blocks(container))
+    els = list(block_elements(container))
     if len(els) != len(blocks):
         return False
     whole = True
@@ -110,18 +113,6 @@ def _map_table(tbl: etree._Element, table: Table, out: dict[int, etree._Element]
         for tc, cell in zip(cells, row.cells):
             whole = map_paragraphs(tc, cell.blocks, out) and whole
     return whole
-
-
-def _blocks(container: etree._Element) -> Iterator[etree._Element]:
-    for el in container:
-        if el.tag in (P, TBL):
-            yield el
-        elif el.tag == SDT:
-            content = el.find(SDT_CONTENT)
-            if content is not None:
-                yield from _blocks(content)
-        elif el.tag in _BLOCK_TRANSPARENT:
-            yield from _blocks(el)
 
 
 # ------------------------------------------------------------------------------ visible text
@@ -184,21 +175,19 @@ def _pieces(p: etree._Element) -> tuple[list[_Piece], list[_Field]]:
                             fields[stack[-1][0]].result_end = pos
                             stack.pop()
                     elif visible():
-                        text = _char(child)
+                        text = run_char(child)
                     out.append(_Piece(child, el, pos, text, field, begin))
                     pos += len(text)
-            elif tag in _MATH:
-                text = "".join(t.text or "" for t in el.iter(f"{{{M}}}t"))
+            elif tag in MATH:
+                text = math_text(el)
                 out.append(_Piece(el, None, pos, text))
                 pos += len(text)
             elif tag == SDT:
                 content = el.find(SDT_CONTENT)
                 if content is not None:
                     walk(content)
-            elif tag == f"{{{MC}}}AlternateContent":
-                fallback = el.find(f"{{{MC}}}Fallback")
-                choice = el.find(f"{{{MC}}}Choice")
-                chosen = fallback if fallback is not None else choice
+            elif tag == ALTERNATE_CONTENT:
+                chosen = chosen_branch(el)
                 if chosen is not None:
                     walk(chosen)
             elif tag in _INLINE_TRANSPARENT:
@@ -206,24 +195,6 @@ def _pieces(p: etree._Element) -> tuple[list[_Piece], list[_Field]]:
 
     walk(p)
     return out, fields
-
-
-def _char(el: etree._Element) -> str:
-    """The text of a run child other than w:t."""
-    tag = el.tag
-    if tag == w("tab"):
-        return "\t"
-    if tag in (w("br"), w("cr")):
-        return "\n" if el.get(w("type"), "textWrapping") == "textWrapping" else ""
-    if tag == w("noBreakHyphen"):
-        return "\u2011"
-    if tag == w("sym"):
-        try:
-            value = int(el.get(w("char"), ""), 16)
-        except ValueError:
-            return ""
-        return chr(value - 0xF000 if 0xF000 <= value <= 0xF0FF else value)
-    return ""
 
 
 _STRING_VALUE = etree.XPath("string()")  # all text nodes joined; compiled, twice as fast as itertext

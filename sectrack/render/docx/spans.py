@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sectrack.compare.changes import EQUAL, KEEP, BlockChange, CellChange, RowChange, Span, SpanOp
+from sectrack.compare.changes import (
+    EQUAL,
+    KEEP,
+    BlockChange,
+    CellChange,
+    RowChange,
+    Span,
+    SpanOp,
+)
 from sectrack.model import Block, Paragraph, Run
 
 

@@ -28,56 +28,42 @@ without its package is an error (``minimal_package`` gives one for Documents bui
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from sectrack.compare.changes import ChangeSet, PartChange
+from sectrack.docx import take_tree
+from sectrack.docx.revisions import resolve
 from sectrack.errors import SectrackError
 from sectrack.model import Document, Message
-from sectrack.render.output import Rendered
-from sectrack.docx import take_tree
-from sectrack.docx.package import Package, open_package, parse_xml
-from sectrack.docx.revisions import resolve
+from sectrack.ooxml.names import CONTENT_TYPES, PKG_REL, WML_CT, R, W
+from sectrack.ooxml.package import (
+    DECL,
+    Package,
+    Parts,
+    load_parts,
+    minimal_package,
+    open_package,
+    rels_name,
+    zip_parts,
+)
+from sectrack.ooxml.xml import parse_xml
 from sectrack.render.docx.body import BodyWriter
-from sectrack.render.docx.numbering import NumberingFix
 from sectrack.render.docx.notes import KINDS, NotePlan, note_elements
 from sectrack.render.docx.notes import plan as plan_notes
+from sectrack.render.docx.numbering import NumberingFix
 from sectrack.render.docx.overlay import map_paragraphs, resolved
-from sectrack.render.docx.xmltext import R, W, Fragments, Revs, esc, start_tag
+from sectrack.render.docx.xmltext import Fragments, Revs, esc, start_tag
+from sectrack.render.output import Rendered
 
 __all__ = ["docx_bytes", "render_docx", "revision_date", "minimal_package"]
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
 _IDS = re.compile(rb'w:id="(\d{1,9})"')  # no \b: a literal prefix lets the scan run at C speed
-_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-_MINIMAL = {
-    "[Content_Types].xml": (
-        _DECL + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/></Types>'
-    ),
-    "_rels/.rels": (
-        _DECL + f'<Relationships xmlns="{_PKG_REL}">'
-        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/></Relationships>'
-    ),
-    "word/_rels/document.xml.rels": _DECL + f'<Relationships xmlns="{_PKG_REL}"></Relationships>',
-    "word/document.xml": _DECL + f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body/></w:document>',
-}
-
-
 def revision_date(value: str, strict: bool = True) -> str:
     """``value`` as a w:date: an ISO date gets midnight UTC; "" stays "" (no w:date written)."""
     value = (value or "").strip()
@@ -92,26 +78,6 @@ def revision_date(value: str, strict: bool = True) -> str:
     return ""
 
 
-@dataclass
-class _Source:
-    """The parts of the new version's package, in zip order."""
-
-    names: list[str]
-    data: dict[str, bytes]
-    stored: set[str] = field(default_factory=set)  # entries the source did not compress
-    main: str = "word/document.xml"
-    related: dict[str, list[str]] = field(default_factory=dict)  # rel type -> part names
-
-
-def minimal_package() -> bytes:
-    """The smallest .docx package: an empty body (for Documents built in memory)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, text in _MINIMAL.items():
-            zf.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), text.encode("utf-8"), compresslevel=3)
-    return out.getvalue()
-
-
 def _package_of(doc: Document, which: str) -> bytes:
     """The original .docx bytes ``doc`` carries, or a clear error saying it has none."""
     if doc.package is None:
@@ -119,26 +85,6 @@ def _package_of(doc: Document, which: str) -> bytes:
         raise SectrackError(name, f"the {which} version has no .docx package (read it with sectrack.read, "
                             "or give its bytes to sectrack.loads(..., package=...)), so no .docx redline can be written")
     return doc.package
-
-
-def _load(data: bytes, path: str) -> _Source:
-    """Every entry of the package ``data`` (called ``path`` in messages)."""
-    pkg = open_package(data, path)
-    try:
-        names: list[str] = []
-        parts: dict[str, bytes] = {}
-        stored: set[str] = set()
-        for info in pkg.zf.infolist():
-            if info.filename in parts:
-                continue
-            names.append(info.filename)
-            parts[info.filename] = b"" if info.is_dir() else pkg.read(info.filename)
-            if info.compress_type == zipfile.ZIP_STORED:
-                stored.add(info.filename)
-        related = {t: [n for _, n in pkg.related(pkg.main, t)] for t in ("numbering", "footnotes", "endnotes")}
-        return _Source(names, parts, stored, pkg.main, related)
-    finally:
-        pkg.zf.close()
 
 
 def _old_numbering(data: bytes, path: str, report: list[Message]) -> bytes | None:
@@ -211,7 +157,7 @@ def _namespaces(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
     return nsmap, attrs
 
 
-def _note_ids(src: _Source) -> dict[str, set[str]]:
+def _note_ids(src: Parts) -> dict[str, set[str]]:
     """Ids of the new version's ordinary footnotes and endnotes."""
     out: dict[str, set[str]] = {}
     for kind in ("footnote", "endnote"):
@@ -226,7 +172,7 @@ def _note_ids(src: _Source) -> dict[str, set[str]]:
     return out
 
 
-def _first_id(src: _Source) -> int:
+def _first_id(src: Parts) -> int:
     """An id above every w:id in the package (bookmarks, comments, notes' own revisions)."""
     top = 0
     for name, data in src.data.items():
@@ -235,7 +181,7 @@ def _first_id(src: _Source) -> int:
     return top + 1
 
 
-def _changed_parts(cs: ChangeSet, src: _Source) -> list[PartChange]:
+def _changed_parts(cs: ChangeSet, src: Parts) -> list[PartChange]:
     """Headers and footers of the new version whose content changed."""
     return [
         pc for pc in cs.parts
@@ -254,7 +200,7 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
     report: list[Message] = []
     stamp = revision_date(date) if date is not None else revision_date(cs.new.date, strict=False)
     new_package, old_package = _package_of(cs.new, "new"), _package_of(cs.old, "old")
-    src = _load(new_package, cs.new.source)
+    src = load_parts(new_package, cs.new.source)
     parts = _changed_parts(cs, src)
     numbering_name = next((n for n in src.related.get("numbering", []) if n in src.data), None)
     numfix = NumberingFix(src.data.get(numbering_name) if numbering_name else None,
@@ -296,7 +242,7 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
         replaced[numbering_name] = numfix.xml()
     elif numfix.changed:
         _add_numbering_part(src, replaced, numfix.xml())
-    return Rendered(_zip_bytes(src, replaced), tuple(report))
+    return Rendered(zip_parts(src, replaced), tuple(report))
 
 
 def _main_document(
@@ -320,7 +266,7 @@ def _main_document(
         writer.container(cs.body, text)
         text.append("</w:body>")
     text.append("</w:document>")
-    return writer.kept.assemble(_DECL, "".join(text))
+    return writer.kept.assemble(DECL, "".join(text))
 
 
 def _header_or_footer(pc: PartChange, writer: BodyWriter, root: etree._Element, numfix: NumberingFix) -> bytes:
@@ -331,7 +277,7 @@ def _header_or_footer(pc: PartChange, writer: BodyWriter, root: etree._Element, 
     piece = [start_tag(name, nsmap, attrs)]
     writer.container(pc.blocks, piece)
     piece.append(f"</{name}>")
-    return writer.kept.assemble(_DECL, "".join(piece))
+    return writer.kept.assemble(DECL, "".join(piece))
 
 
 _EMPTY_NOTES = {
@@ -346,7 +292,7 @@ _EMPTY_NOTES = {
 
 
 def _notes_part(
-    kind: str, data: bytes, name: str, notes: NotePlan, writer: BodyWriter, src: _Source, numfix: NumberingFix
+    kind: str, data: bytes, name: str, notes: NotePlan, writer: BodyWriter, src: Parts, numfix: NumberingFix
 ) -> bytes:
     """footnotes.xml or endnotes.xml: changed notes rewritten with revisions, old-only notes added back."""
     root = resolved(parse_xml(data, src.main, name))
@@ -369,25 +315,25 @@ def _notes_part(
         writer.container(change.blocks, piece)
         piece.append(f"</w:{kind}>")
     piece.append(f"</{tag}>")
-    return writer.kept.assemble(_DECL, "".join(piece))
+    return writer.kept.assemble(DECL, "".join(piece))
 
 
-def _add_numbering_part(src: _Source, replaced: dict[str, bytes], data: bytes) -> None:
+def _add_numbering_part(src: Parts, replaced: dict[str, bytes], data: bytes) -> None:
     """Add a numbering part to a package that had none: the part, its content type, its relationship."""
     _add_part(src, replaced, "numbering", data)
 
 
-def _add_part(src: _Source, replaced: dict[str, bytes], kind: str, data: bytes) -> str:
+def _add_part(src: Parts, replaced: dict[str, bytes], kind: str, data: bytes) -> str:
     """Add a part of ``kind`` ("numbering", "footnotes", "endnotes") related to the main document."""
     folder = posixpath.dirname(src.main)
     name = _fresh_name(src, folder, kind, ".xml")
     types = _part_xml(src, replaced, _TYPES_NAME)
-    _content_type(types, name, f"{_CT}.{kind}+xml")
-    rels_name = _rels_name(src.main)
-    rels = _part_xml(src, replaced, rels_name)
-    _relate(rels, f"{_REL}/{kind}", posixpath.relpath(name, folder) if folder else name)
+    _content_type(types, name, f"{WML_CT}.{kind}+xml")
+    rels_part = rels_name(src.main)
+    rels = _part_xml(src, replaced, rels_part)
+    _relate(rels, f"{R}/{kind}", posixpath.relpath(name, folder) if folder else name)
     _store(src, replaced, _TYPES_NAME, types)
-    _store(src, replaced, rels_name, rels)
+    _store(src, replaced, rels_part, rels)
     _store(src, replaced, name, data)
     return name
 
@@ -395,12 +341,10 @@ def _add_part(src: _Source, replaced: dict[str, bytes], kind: str, data: bytes) 
 _TYPES_NAME = "[Content_Types].xml"
 
 
-def _rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
 
 
-def _fresh_name(src: _Source, folder: str, stem: str, ext: str) -> str:
+
+def _fresh_name(src: Parts, folder: str, stem: str, ext: str) -> str:
     """``folder/stem.ext``, or with the first number that makes it a name the package does not have."""
     name = posixpath.join(folder, stem + ext)
     k = 1
@@ -410,19 +354,19 @@ def _fresh_name(src: _Source, folder: str, stem: str, ext: str) -> str:
     return name
 
 
-def _part_xml(src: _Source, replaced: dict[str, bytes], name: str) -> etree._Element:
+def _part_xml(src: Parts, replaced: dict[str, bytes], name: str) -> etree._Element:
     """Part ``name`` as it will be written, parsed (an empty relationships part when there is none)."""
     data = replaced.get(name, src.data.get(name))
     if data:
         return parse_xml(data, src.main, name)
-    return etree.Element(f"{{{_PKG_REL}}}Relationships", nsmap={None: _PKG_REL})
+    return etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
 
 
 def _relate(rels: etree._Element, rtype: str, target: str, external: bool = False) -> str:
     """Add a relationship to ``rels`` under an id it does not have yet; the id."""
     ids = {r.get("Id") for r in rels}
     rid = next(f"rId{n}" for n in range(len(ids) + 1, 2 * len(ids) + 2) if f"rId{n}" not in ids)
-    rel = etree.SubElement(rels, f"{{{_PKG_REL}}}Relationship")
+    rel = etree.SubElement(rels, f"{{{PKG_REL}}}Relationship")
     rel.set("Id", rid)
     rel.set("Type", rtype)
     rel.set("Target", target)
@@ -436,29 +380,29 @@ def _content_type(types: etree._Element, name: str, ctype: str, default: bool = 
     extension unless ``types`` already has one."""
     ext = posixpath.splitext(name)[1][1:]
     if default and ext:
-        if any(d.get("Extension", "").lower() == ext.lower() for d in types.iter(f"{{{_TYPES}}}Default")):
+        if any(d.get("Extension", "").lower() == ext.lower() for d in types.iter(f"{{{CONTENT_TYPES}}}Default")):
             return
-        el = etree.SubElement(types, f"{{{_TYPES}}}Default")
+        el = etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default")
         el.set("Extension", ext)
     else:
-        el = etree.SubElement(types, f"{{{_TYPES}}}Override")
+        el = etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override")
         el.set("PartName", "/" + name)
     el.set("ContentType", ctype)
 
 
 def _type_of(types: etree._Element, name: str) -> str:
     """The content type ``types`` gives part ``name`` ("" for none)."""
-    for el in types.iter(f"{{{_TYPES}}}Override"):
+    for el in types.iter(f"{{{CONTENT_TYPES}}}Override"):
         if el.get("PartName", "").lstrip("/").lower() == name.lower():
             return el.get("ContentType", "")
     ext = posixpath.splitext(name)[1][1:].lower()
-    for el in types.iter(f"{{{_TYPES}}}Default"):
+    for el in types.iter(f"{{{CONTENT_TYPES}}}Default"):
         if el.get("Extension", "").lower() == ext:
             return el.get("ContentType", "")
     return ""
 
 
-def _store(src: _Source, replaced: dict[str, bytes], name: str, data: bytes | etree._Element) -> None:
+def _store(src: Parts, replaced: dict[str, bytes], name: str, data: bytes | etree._Element) -> None:
     """Write part ``name`` (a new one goes at the end of the zip)."""
     if not isinstance(data, bytes):
         data = etree.tostring(data, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -476,7 +420,7 @@ class Carried:
     by ``finish``."""
 
     def __init__(
-        self, src: _Source, replaced: dict[str, bytes], old_package: bytes | None, old_path: str, report: list[Message],
+        self, src: Parts, replaced: dict[str, bytes], old_package: bytes | None, old_path: str, report: list[Message],
     ) -> None:
         self.src, self.replaced, self.old_package, self.old_path = src, replaced, old_package, old_path
         self.report = report
@@ -511,9 +455,9 @@ class Carried:
         """Write the new relationships part and content types when anything was carried."""
         if self.pkg is not None:
             self.pkg.zf.close()
-        rels_name = _rels_name(self.src.main)
+        rels_part = rels_name(self.src.main)
         if self.rels is not None:
-            _store(self.src, self.replaced, rels_name, self.rels)
+            _store(self.src, self.replaced, rels_part, self.rels)
         if self.types is not None and self.copied:
             _store(self.src, self.replaced, _TYPES_NAME, self.types)
 
@@ -527,7 +471,7 @@ class Carried:
                 pkg = open_package(self.old_package, self.old_path)
                 try:
                     rels = pkg.rels(pkg.main)
-                    raw = pkg.xml_or_none(_rels_name(pkg.main))
+                    raw = pkg.xml_or_none(rels_name(pkg.main))
                     types = pkg.xml(_TYPES_NAME)
                     full = {r.get("Id", ""): r.get("Type", "") for r in raw} if raw is not None else {}
                 except SectrackError:
@@ -562,7 +506,7 @@ class Carried:
     def _carry(self, kind: str, rid: str, found: tuple) -> str:
         rels, full, types = found
         if self.rels is None:
-            self.rels = _part_xml(self.src, self.replaced, _rels_name(self.src.main))
+            self.rels = _part_xml(self.src, self.replaced, rels_name(self.src.main))
         _rtype, target, _mode = rels[rid]
         if kind == "hyperlink":
             return _relate(self.rels, full[rid], target, external=True)
@@ -592,14 +536,3 @@ class Carried:
 _DOC_PR_IDS = re.compile(rb'docPr\b[^>]*?\sid="(\d+)"')
 
 
-def _zip_bytes(src: _Source, replaced: dict[str, bytes]) -> bytes:
-    """The package with ``replaced`` parts, same entry order, fixed timestamps."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name in src.names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.create_system = 0
-            info.external_attr = 0
-            info.compress_type = zipfile.ZIP_STORED if name in src.stored else zipfile.ZIP_DEFLATED
-            zf.writestr(info, replaced.get(name, src.data[name]), compresslevel=3)
-    return out.getvalue()

@@ -15,14 +15,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from sectrack.ooxml.names import w
+from sectrack.ooxml.xml import parse_trusted
 from sectrack.render.escaping import escape_markup
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _XMLNS = re.compile(r'\s+xmlns:([A-Za-z_][\w.-]*)="([^"]*)"')
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
 def clean(text: str) -> str:
@@ -40,11 +38,6 @@ def attr(text: str) -> str:
     return (
         esc(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
     )
-
-
-def w(tag: str) -> str:
-    """Clark name of a w: tag."""
-    return f"{{{W}}}{tag}"
 
 
 class Revs:
@@ -121,7 +114,7 @@ class Fragments:
         if not fragment:
             return None
         try:
-            return etree.fromstring(fragment, _PARSER)
+            return parse_trusted(fragment)
         except etree.XMLSyntaxError:
             return None
 
@@ -230,7 +223,7 @@ class Kept:
         placeholder replaced by its element."""
         if f"<?{self.target} " not in text:
             return (decl + text).encode("utf-8")
-        root = etree.fromstring(text.encode("utf-8"), _PARSER)
+        root = parse_trusted(text)
         for pi in [pi for pi in root.iter(etree.ProcessingInstruction) if pi.target == self.target]:
             el = self.els[int(pi.text)]
             el.tail = pi.tail

@@ -1,22 +1,20 @@
-"""Open a .docx package safely: zip checks, size limits, and XML parsing with no DTDs or entities."""
+"""The .docx package: read safely (zip checks, size limits; parts parsed by ``ooxml.xml``) and written
+back (same entry order, fixed timestamps, so the same parts give the same bytes)."""
 
 from __future__ import annotations
 
 import io
 import posixpath
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
 
 from sectrack.errors import BadDocument
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+from sectrack.ooxml.names import CONTENT_TYPES, PKG_REL, WML_CT, R, W
+from sectrack.ooxml.xml import parse_xml
 
 MAX_PART_BYTES = 256 * 1024 * 1024  # one uncompressed part
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # the whole package, uncompressed
@@ -24,10 +22,9 @@ MAX_RATIO = 200  # uncompressed/compressed, for parts over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 10_000
 
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every entry written: the same parts give the same bytes
+DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=True
-)
 
 
 @dataclass
@@ -111,25 +108,6 @@ class Package:
         ]
 
 
-def parse_xml(data: bytes, path: str, name: str) -> etree._Element:
-    """Parse XML bytes, refusing DTDs (entity expansion, external entities)."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data or _utf16_doctype(data[:4096]):
-        raise BadDocument(path, f"part {name} declares a DOCTYPE or entities (refused)")
-    try:
-        return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise BadDocument(path, f"part {name} is not well-formed XML ({exc})") from None
-
-
-def _utf16_doctype(head: bytes) -> bool:
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return "<!DOCTYPE" in head.decode("utf-16", errors="ignore")
-        except LookupError:  # pragma: no cover
-            return False
-    return False
-
-
 Source = str | Path | bytes | BinaryIO
 
 
@@ -195,3 +173,81 @@ def _ole_problem(data: bytes) -> str:
     if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
         return "password-protected (encrypted) Word file: remove the password and save as .docx"
     return "legacy Word .doc (OLE) file, not .docx: save it as .docx first"
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Parts:
+    """Every entry of a package, in zip order, as the writer edits them."""
+
+    names: list[str]
+    data: dict[str, bytes]
+    stored: set[str] = field(default_factory=set)  # entries the source did not compress
+    main: str = "word/document.xml"
+    related: dict[str, list[str]] = field(default_factory=dict)  # rel type -> part names
+
+
+def load_parts(package: bytes, path: str) -> Parts:
+    """Every entry of the package ``package`` (called ``path`` in messages), in zip order."""
+    pkg = open_package(package, path)
+    try:
+        names: list[str] = []
+        data: dict[str, bytes] = {}
+        stored: set[str] = set()
+        for info in pkg.zf.infolist():
+            if info.filename in data:
+                continue
+            names.append(info.filename)
+            data[info.filename] = b"" if info.is_dir() else pkg.read(info.filename)
+            if info.compress_type == zipfile.ZIP_STORED:
+                stored.add(info.filename)
+        related = {t: [n for _, n in pkg.related(pkg.main, t)] for t in ("numbering", "footnotes", "endnotes")}
+        return Parts(names, data, stored, pkg.main, related)
+    finally:
+        pkg.zf.close()
+
+
+def zip_parts(src: Parts, replaced: dict[str, bytes]) -> bytes:
+    """The package with ``replaced`` parts, same entry order, fixed timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in src.names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.create_system = 0
+            info.external_attr = 0
+            info.compress_type = zipfile.ZIP_STORED if name in src.stored else zipfile.ZIP_DEFLATED
+            zf.writestr(info, replaced.get(name, src.data[name]), compresslevel=3)
+    return out.getvalue()
+
+
+def rels_name(part: str) -> str:
+    """The relationships part of ``part`` ("word/document.xml" -> "word/_rels/document.xml.rels")."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+_MINIMAL = {
+    "[Content_Types].xml": (
+        DECL + f'<Types xmlns="{CONTENT_TYPES}">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{WML_CT}.document.main+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        DECL + f'<Relationships xmlns="{PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{R}/officeDocument" Target="word/document.xml"/></Relationships>'
+    ),
+    "word/_rels/document.xml.rels": DECL + f'<Relationships xmlns="{PKG_REL}"></Relationships>',
+    "word/document.xml": DECL + f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body/></w:document>',
+}
+
+
+def minimal_package() -> bytes:
+    """The smallest .docx package: an empty body (for Documents built in memory)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, text in _MINIMAL.items():
+            zf.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), text.encode("utf-8"), compresslevel=3)
+    return out.getvalue()
