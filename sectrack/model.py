@@ -13,13 +13,14 @@ from typing import Any, Callable, Iterator, TypeVar, Union
 
 SCHEMA_VERSION = 1
 _T = TypeVar("_T")
+_V = TypeVar("_V")
 
 
-def _memo(fn: Callable[[Any], str]) -> property:
+def _memo(fn: Callable[[Any], _V]) -> property:
     """A read-only property computed once per (frozen) instance; lighter than cached_property."""
     slot = "_memo_" + fn.__name__
 
-    def get(self: Any) -> str:
+    def get(self: Any) -> _V:
         d = self.__dict__
         value = d.get(slot)  # not try/except: the first access of every instance would raise
         if value is None:
@@ -259,9 +260,9 @@ class Document:
         """Every body paragraph in body order, table cells included."""
         return iter_paragraphs(self.blocks)
 
-    @property
+    @_memo
     def definitions(self) -> tuple[Definition, ...]:
-        """Defined terms from the definitions table(s), in order."""
+        """Defined terms from the definitions table(s), in order (worked out once)."""
         out: list[Definition] = []
         for ti, block in enumerate(self.blocks):
             if isinstance(block, Table) and block.definitions:
@@ -271,25 +272,42 @@ class Document:
         return tuple(out)
 
     def definition(self, term: str) -> Definition | None:
-        """The definition of ``term`` (case-insensitive), or None."""
-        key = term.strip().casefold()
-        return next((d for d in self.definitions if d.term.casefold() == key), None)
+        """The definition of ``term`` (case-insensitive), or None: a lookup in an index built once."""
+        return self._definition_index.get(term.strip().casefold())
+
+    @_memo
+    def _definition_index(self) -> dict[str, Definition]:
+        """Definitions by case-folded term; the first of a term defined twice."""
+        index: dict[str, Definition] = {}
+        for d in self.definitions:
+            index.setdefault(d.term.casefold(), d)
+        return index
 
     def clauses(self) -> tuple[Clause, ...]:
-        """The clause tree, built from numbered paragraphs and their levels."""
+        """The clause tree, built from numbered paragraphs and their levels (once)."""
+        return self._clause_tree
+
+    @_memo
+    def _clause_tree(self) -> tuple[Clause, ...]:
         from sectrack.clauses import build_tree
 
         return build_tree(self.blocks)
 
     def clause(self, ref: str) -> Clause | None:
-        """The clause with reference ``ref``, searched through the whole tree."""
+        """The clause with reference ``ref``, or None: a lookup in an index built once."""
+        return self._clause_index.get(ref)
+
+    @_memo
+    def _clause_index(self) -> dict[str, Clause]:
+        """Every clause of the tree by reference (of a reference used twice, the one a depth-first
+        search from the last top-level clause meets first, as the scan this index replaced did)."""
+        index: dict[str, Clause] = {}
         stack = list(self.clauses())
         while stack:
             c = stack.pop()
-            if c.ref == ref:
-                return c
+            index.setdefault(c.ref, c)
             stack.extend(c.children)
-        return None
+        return index
 
 
 def iter_paragraphs(blocks: tuple[Block, ...] | list[Block]) -> Iterator[Paragraph]:

@@ -16,8 +16,9 @@ import os
 import pickle
 import tempfile
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sectrack.docx import read
 from sectrack.errors import SectrackError

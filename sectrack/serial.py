@@ -28,19 +28,7 @@ from sectrack.compare.changes import (
     Summary,
 )
 from sectrack.errors import SectrackError
-from sectrack.model import (
-    Block,
-    Cell,
-    Document,
-    Message,
-    Note,
-    Paragraph,
-    Part,
-    Row,
-    Run,
-    Scratch,
-    Table,
-)
+from sectrack.model import Block, Cell, Document, Message, Note, Paragraph, Part, Row, Run, Scratch, Table
 
 __all__ = ["dumps", "loads", "document_dict", "DOCUMENT_SCHEMA", "COMPARISON_SCHEMA", "SCHEMA_VERSION", "BadModel"]
 

@@ -106,8 +106,14 @@ class BlockChange:
         """The entry of a paragraph pair with the same text, the one most redlines are made of, built
         with ``model.fast_constructor`` (a redline makes one for nearly every paragraph). The result
         equals ``cls(kind, old, new, ...)``."""
-        return _new_change(kind, old, new, old_index, new_index, spans, (), notes, renumbered, format_changed,
-                           False, None, style_changed)
+        return _new_change(
+            kind, old, new, old_index, new_index, spans,
+            (),  # rows
+            notes, renumbered, format_changed,
+            False,  # replaced
+            None,  # move_id
+            style_changed,
+        )
 
     @property
     def changed(self) -> bool:

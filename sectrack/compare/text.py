@@ -295,7 +295,7 @@ def keep_spans(runs: Sequence[Run]) -> tuple[Span, ...]:
     out = []
     for r in runs:
         if r.text:
-            out.append(_new_span(KEEP, r.text, r))
+            out.append(_new_span(KEEP, r.text, r))  # op, text, run
     return tuple(out)
 
 

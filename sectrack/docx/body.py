@@ -12,27 +12,10 @@ from lxml import etree
 from sectrack.docx.numbering import Numbering
 from sectrack.docx.refs import RefTracker
 from sectrack.docx.styles import Styles
-from sectrack.model import (
-    Block,
-    Cell,
-    Message,
-    Note,
-    Paragraph,
-    Row,
-    Run,
-    Table,
-    fast_constructor,
-)
+from sectrack.model import Block, Cell, Message, Note, Paragraph, Row, Run, Table, fast_constructor
 from sectrack.ooxml.names import MC, M, W
 from sectrack.ooxml.names import w as q
-from sectrack.ooxml.text import (
-    TRANSPARENT_BLOCK,
-    TRANSPARENT_INLINE,
-    Fields,
-    chosen_branch,
-    math_text,
-    run_char,
-)
+from sectrack.ooxml.text import TRANSPARENT_BLOCK, TRANSPARENT_INLINE, Fields, chosen_branch, math_text, run_char
 
 P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
 PPR, RPR, TCPR, TRPR, TBLPR, TBLGRID = q("pPr"), q("rPr"), q("tcPr"), q("trPr"), q("tblPr"), q("tblGrid")
@@ -371,7 +354,7 @@ def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
         level,  # num_level
         ref,
         numbered,
-        tuple(notes),
+        tuple(notes),  # notes
         ppr_xml,  # ppr
     )
 
@@ -526,7 +509,7 @@ class _Inline:
                 self.ctx.warn("read.unknown", f"unknown run element {etree.QName(tag).localname} skipped")
         if pieces:  # (what the w:rPr says matters only to a run kept)
             fmt, rpr_xml = _run_props(rpr, self.ctx) if rpr is not None else _NO_RPR
-            self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml))
+            self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml))  # text, bold, italic, underline, strike, vert, rpr
 
     def _visible(self) -> bool:
         return self.fields.visible()

@@ -8,7 +8,7 @@ a run child other than w:t shows, how complex fields hide their codes, and an eq
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from lxml import etree
 

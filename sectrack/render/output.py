@@ -11,7 +11,7 @@ class Rendered(bytes):
 
     messages: tuple[Message, ...]
 
-    def __new__(cls, data: bytes, messages: tuple[Message, ...] = ()) -> "Rendered":
+    def __new__(cls, data: bytes, messages: tuple[Message, ...] = ()) -> Rendered:
         """``data`` carrying ``messages``."""
         obj = super().__new__(cls, data)
         obj.messages = messages

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-
-
 from conftest import CORPUS
+
 from sectrack.docx import read, take_tree
 from sectrack.model import Paragraph, Table, iter_paragraphs
 

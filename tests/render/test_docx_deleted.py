@@ -7,7 +7,6 @@ paragraph from the model."""
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import struct
 import subprocess
@@ -16,17 +15,17 @@ import zlib
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from docxbuild import build_docx
 from lo import libreoffice_ready, run_bridge
+from lxml import etree
+
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.model import Document
-from sectrack.render.docx import writer as docx_writer
-from sectrack.render.docx import render_docx
-from sectrack.render.docx.overlay import Overlay
 from sectrack.ooxml.names import w
+from sectrack.render.docx import render_docx
+from sectrack.render.docx import writer as docx_writer
+from sectrack.render.docx.overlay import Overlay
 from sectrack.render.docx.xmltext import Revs
 from tests.render.test_docx_overlay import field, p, r
 from tests.render.test_docx_support import pandoc_texts

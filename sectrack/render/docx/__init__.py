@@ -6,11 +6,6 @@ footnotes, endnotes and the list definitions deleted paragraphs need; ``spans`` 
 their helpers. The reader, the other direction, is ``sectrack.docx``.
 """
 
-from sectrack.render.docx.writer import (
-    docx_bytes,
-    minimal_package,
-    render_docx,
-    revision_date,
-)
+from sectrack.render.docx.writer import docx_bytes, minimal_package, render_docx, revision_date
 
 __all__ = ["docx_bytes", "minimal_package", "render_docx", "revision_date"]

@@ -14,14 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from sectrack.compare.changes import (
-    DELETED,
-    INSERTED,
-    MODIFIED,
-    BlockChange,
-    ChangeSet,
-    NoteChange,
-)
+from sectrack.compare.changes import DELETED, INSERTED, MODIFIED, BlockChange, ChangeSet, NoteChange
 from sectrack.model import Note, Paragraph, Table, iter_paragraphs
 from sectrack.ooxml.names import W
 from sectrack.render.docx.xmltext import esc

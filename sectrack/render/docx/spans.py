@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
-from sectrack.compare.changes import (
-    EQUAL,
-    KEEP,
-    BlockChange,
-    CellChange,
-    RowChange,
-    Span,
-    SpanOp,
-)
+from sectrack.compare.changes import EQUAL, KEEP, BlockChange, CellChange, RowChange, Span, SpanOp
 from sectrack.model import Block, Paragraph, Run
 
 

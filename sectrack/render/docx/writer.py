@@ -40,16 +40,7 @@ from sectrack.docx.revisions import resolve
 from sectrack.errors import SectrackError
 from sectrack.model import Document, Message
 from sectrack.ooxml.names import CONTENT_TYPES, PKG_REL, WML_CT, R, W
-from sectrack.ooxml.package import (
-    DECL,
-    Package,
-    Parts,
-    load_parts,
-    minimal_package,
-    open_package,
-    rels_name,
-    zip_parts,
-)
+from sectrack.ooxml.package import DECL, Package, Parts, load_parts, minimal_package, open_package, rels_name, zip_parts
 from sectrack.ooxml.xml import parse_xml
 from sectrack.render.docx.body import BodyWriter
 from sectrack.render.docx.notes import KINDS, NotePlan, note_elements
@@ -286,7 +277,7 @@ _EMPTY_NOTES = {
         f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
         f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>'
         f"</w:{kind}s>"
-    ).encode("utf-8")
+    ).encode()
     for kind in KINDS
 }
 
