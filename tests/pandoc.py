@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from typing import Any
 
+MATH = "\x00"  # stands for an equation in pandoc_paragraphs(..., math=MATH)
 
-def pandoc_paragraphs(path: str, track_changes: str = "accept") -> list[str]:
-    """Non-empty paragraph texts, whitespace-normalised, in body order (table cells included)."""
+
+def pandoc_paragraphs(path: str, track_changes: str = "accept", math: str | None = None) -> list[str]:
+    """Non-empty paragraph texts, whitespace-normalised, in body order (table cells included).
+    Equations come as pandoc's TeX, or as ``math`` when it is given."""
     texts: list[str] = []
-    _blocks(_ast(path, track_changes)["blocks"], texts)
+    _blocks(_ast(path, track_changes)["blocks"], texts, math)
     return _clean(texts)
+
+
+def matches(ours: str, theirs: str) -> bool:
+    """Whether our paragraph text is pandoc's, each equation (MATH) in it standing for any text."""
+    pattern = r"\s*.*?\s*".join(re.escape(part) for part in theirs.split(MATH))
+    return re.fullmatch(pattern, ours) is not None
 
 
 def pandoc_notes(path: str, track_changes: str = "accept") -> list[str]:
@@ -48,36 +58,36 @@ def _find_notes(node: Any, notes: list[str]) -> None:
             _find_notes(item, notes)
 
 
-def _blocks(blocks: list[dict[str, Any]], texts: list[str]) -> None:
+def _blocks(blocks: list[dict[str, Any]], texts: list[str], math: str | None = None) -> None:
     for b in blocks:
         t, c = b["t"], b.get("c")
         if t in ("Para", "Plain"):
-            texts.append(_inlines(c))
+            texts.append(_inlines(c, math))
         elif t == "Header":
-            texts.append(_inlines(c[2]))
+            texts.append(_inlines(c[2], math))
         elif t in ("BlockQuote",):
-            _blocks(c, texts)
+            _blocks(c, texts, math)
         elif t == "Div":
-            _blocks(c[1], texts)
+            _blocks(c[1], texts, math)
         elif t == "BulletList":
             for item in c:
-                _blocks(item, texts)
+                _blocks(item, texts, math)
         elif t == "OrderedList":
             for item in c[1]:
-                _blocks(item, texts)
+                _blocks(item, texts, math)
         elif t == "DefinitionList":
             for term, defs in c:
-                texts.append(_inlines(term))
+                texts.append(_inlines(term, math))
                 for d in defs:
-                    _blocks(d, texts)
+                    _blocks(d, texts, math)
         elif t == "Table":
-            _table(c, texts)
+            _table(c, texts, math)
         elif t == "LineBlock":
             for line in c:
-                texts.append(_inlines(line))
+                texts.append(_inlines(line, math))
 
 
-def _table(c: list[Any], texts: list[str]) -> None:
+def _table(c: list[Any], texts: list[str], math: str | None = None) -> None:
     # Table attr caption colspecs thead [tbody] tfoot
     head, bodies, foot = c[3], c[4], c[5]
     rows = list(head[1])
@@ -87,10 +97,10 @@ def _table(c: list[Any], texts: list[str]) -> None:
     rows.extend(foot[1])
     for row in rows:
         for cell in row[1]:
-            _blocks(cell[4], texts)
+            _blocks(cell[4], texts, math)
 
 
-def _inlines(items: list[dict[str, Any]]) -> str:
+def _inlines(items: list[dict[str, Any]], math: str | None = None) -> str:
     parts: list[str] = []
     for i in items:
         t, c = i["t"], i.get("c")
@@ -99,14 +109,16 @@ def _inlines(items: list[dict[str, Any]]) -> str:
         elif t in ("Space", "SoftBreak", "LineBreak"):
             parts.append(" ")
         elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
-            parts.append(_inlines(c))
+            parts.append(_inlines(c, math))
         elif t in ("Span", "Link"):
-            parts.append(_inlines(c[1]))
+            parts.append(_inlines(c[1], math))
         elif t == "Quoted":
             q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
-            parts.append(q[0] + _inlines(c[1]) + q[1])
-        elif t == "Code" or t == "Math":
+            parts.append(q[0] + _inlines(c[1], math) + q[1])
+        elif t == "Code":
             parts.append(c[1])
+        elif t == "Math":
+            parts.append(c[1] if math is None else math)
         elif t == "Cite":
-            parts.append(_inlines(c[1]))
+            parts.append(_inlines(c[1], math))
     return "".join(parts)
