@@ -1,5 +1,6 @@
-"""The PDF redline, read back with pdfminer.six: A4 pages, running header, page numbers, and each mark
-drawn as promised (insertions blue and underlined, deletions red and struck, moves green and doubled)."""
+"""The PDF redline, read back with pypdf and pdfminer.six: A4 pages, running header, page numbers, table
+header rows repeated, and each mark drawn as promised (insertions blue and underlined, deletions red and
+struck, moves green and doubled)."""
 
 from __future__ import annotations
 
@@ -104,3 +105,15 @@ def test_redline_command_writes_a_pdf_beside_other_formats(tmp_path: Path) -> No
     assert pdf.read_bytes().startswith(b"%PDF-") and html.is_file()
     assert "Appendix AM" in PdfReader(pdf).pages[0].extract_text()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".sectrack-")]
+
+
+def test_table_header_rows_repeat_on_every_page_the_table_spans() -> None:
+    section_a = CORPUS / "documents" / "section-a"
+    new = read(section_a / "section-a-v22.0.docx")
+    pdf = render_pdf(compare(read(section_a / "section-a-v21.0.docx"), new))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    first = next(k for k, text in enumerate(pages) if "Expression Meaning" in text)
+    last_term = new.definitions[-1].term
+    last = max(k for k, text in enumerate(pages) if last_term in text)
+    assert last - first >= 10  # the definitions table runs over many pages
+    assert all("Expression Meaning" in pages[k] for k in range(first, last + 1))
