@@ -37,8 +37,9 @@ class Report:
     seconds: float
 
     def summary(self, folder: str) -> str:
+        index = Path(folder) / "index.html"
         return (f"published {folder}: {self.pages} pages, {self.redlines} redlines, {self.files} files in all; "
-                f"{self.written} written, {self.removed} removed in {self.seconds:.1f} s")
+                f"{self.written} written, {self.removed} removed in {self.seconds:.1f} s; open {index}")
 
 
 Progress = Callable[[int, int], None]  # (done, total)
