@@ -9,6 +9,8 @@ Tools, each run as a whole process on the same OLD/NEW pair:
     sectrack-html   sectrack redline OLD NEW -o out.html
     sectrack-docx   sectrack redline OLD NEW -o out.docx
     sectrack-both   sectrack redline OLD NEW -o out.html -o out.docx
+    sectrack-library  python bench/library.py OLD NEW out.html out.docx: read, compare, render with the
+                    library's calls in one process (no fork, garbage collector on, a normal exit)
     wmlcomparer     python-redlines XmlPowerToolsEngine (Open-XML-PowerTools WmlComparer), via bench/peer.py
     docxodus        python-redlines DocxodusEngine (Docxodus DocxDiff), via bench/peer.py
 
@@ -50,11 +52,13 @@ SECTRACK_TOOLS = {
     "sectrack-html": (".html",),
     "sectrack-docx": (".docx",),
     "sectrack-both": (".html", ".docx"),
+    "sectrack-library": (".html", ".docx"),  # bench/library.py: the library calls, no fork, normal exit
 }
 PEERS = {
     "wmlcomparer": "python-redlines XmlPowerToolsEngine (Open-XML-PowerTools WmlComparer)",
     "docxodus": "python-redlines DocxodusEngine (Docxodus DocxDiff)",
 }
+BASELINE: dict[str, Path] = {}  # "baseline-both" -> another checkout of sectrack (--baseline), set by main
 REFERENCE = "sectrack-docx"  # ratios are against this tool's median wall time (same output kind as the peers)
 
 
@@ -71,6 +75,16 @@ def child_env() -> dict[str, str]:
 
 
 def tool_cmd(tool: str, old: Path, new: Path, outdir: Path) -> tuple[list[str], list[Path]]:
+    if tool == "baseline-both":
+        repo = BASELINE[tool]
+        outs = [outdir / f"{tool}.html", outdir / f"{tool}.docx"]
+        python = repo / ".venv" / "bin" / "python"
+        return ["env", "-C", str(repo), f"PYTHONPATH={repo}", str(python if python.exists() else sys.executable),
+                "-m", "sectrack.cli",
+                "redline", str(old), str(new), "-o", str(outs[0]), "-o", str(outs[1])], outs
+    if tool == "sectrack-library":
+        outs = [outdir / f"{tool}{ext}" for ext in SECTRACK_TOOLS[tool]]
+        return [sys.executable, str(BENCH / "library.py"), str(old), str(new), *map(str, outs)], outs
     if tool in SECTRACK_TOOLS:
         outs = [outdir / f"{tool}{ext}" for ext in SECTRACK_TOOLS[tool]]
         cmd = sectrack_cmd() + ["redline", str(old), str(new)]
@@ -79,6 +93,16 @@ def tool_cmd(tool: str, old: Path, new: Path, outdir: Path) -> tuple[list[str], 
         return cmd, outs
     out = outdir / f"{tool}.docx"
     return [sys.executable, str(BENCH / "peer.py"), tool, str(old), str(new), str(out)], [out]
+
+
+def _describe(tool: str) -> str:
+    if tool == "baseline-both":
+        return f"sectrack redline -o .html -o .docx of the checkout at {BASELINE[tool]} (--baseline)"
+    if tool == "sectrack-library":
+        return "python bench/library.py (sectrack.read, compare, render html and docx; no fork)"
+    if tool in SECTRACK_TOOLS:
+        return "sectrack redline -o " + " -o ".join(SECTRACK_TOOLS[tool])
+    return PEERS[tool]
 
 
 def measure(cmd: list[str], timeout: float, workdir: Path) -> dict:
@@ -247,7 +271,7 @@ def quality_rows(results: dict) -> list[list[str]]:
     out = []
     for size, r in results["sizes"].items():
         m = r["stats"]["minimum"]
-        entries = [(t, s.get("quality")) for t, s in r["tools"].items() if t not in ("sectrack-html", "sectrack-both")]
+        entries = [(t, s.get("quality")) for t, s in r["tools"].items() if t not in ("sectrack-html", "sectrack-both", "sectrack-library", "baseline-both")]
         if "sectrack_json_quality" in r:
             entries.insert(0, ("sectrack (JSON)", r["sectrack_json_quality"]))
         for tool, q in entries:
@@ -362,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"comma-separated subset of {', '.join([*SECTRACK_TOOLS, *PEERS])}")
     ap.add_argument("--data", type=Path, default=BENCH / "data", help="where generate.py wrote the pairs")
     ap.add_argument("--results", type=Path, default=BENCH / "results", help="where to write latest.md/.json")
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="another checkout of sectrack (with its own .venv) timed as baseline-both in the same run")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
@@ -373,13 +399,15 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             ap.error(f"unknown tool(s): {', '.join(unknown)}")
         tools = [t for t in tools if t in wanted]
+    if args.baseline is not None:
+        BASELINE["baseline-both"] = args.baseline.resolve()
+        tools.insert(len(SECTRACK_TOOLS) if not args.tools else 0, "baseline-both")
     why = available(args.timeout, any(t in PEERS for t in tools))
     for tool in tools:
         if why.get(tool):
             print(f"run.py: {tool} unavailable: {why[tool]}", file=sys.stderr)
 
-    results = {"meta": meta(args), "tools": {t: ("sectrack redline -o " + " -o ".join(SECTRACK_TOOLS[t]))
-                                              if t in SECTRACK_TOOLS else PEERS[t] for t in tools},
+    results = {"meta": meta(args), "tools": {t: _describe(t) for t in tools},
                "sizes": {}}
     args.results.mkdir(parents=True, exist_ok=True)
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:

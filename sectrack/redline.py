@@ -94,7 +94,8 @@ def _import_writers(targets: list[tuple[Path, Format]]) -> None:
 
 class _Child:
     """``fn(*args)`` run in a forked child process (which inherits everything this one holds); its
-    result, or the exception it raised, comes back pickled through a pipe."""
+    result, or the exception it raised, comes back pickled through a pipe, unpickled here while the
+    child is still pickling it."""
 
     def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
         read_end, write_end = os.pipe()
@@ -108,7 +109,7 @@ class _Child:
                 except BaseException as exc:  # carried back and raised there
                     payload = (False, exc)
                 with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+                    pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:
                 code = 1
             finally:
@@ -121,11 +122,13 @@ class _Child:
         assert self.fd is not None
         with os.fdopen(self.fd, "rb") as pipe:
             self.fd = None
-            data = pipe.read()
+            try:
+                ok, value = pickle.load(pipe)
+            except (EOFError, pickle.UnpicklingError):  # nothing, or cut short: the child could not send it
+                ok, value = None, None
         self._reap()
-        if not data:
+        if ok is None:
             raise RuntimeError("a worker process ended without a result")
-        ok, value = pickle.loads(data)
         if not ok:
             raise value
         return value
