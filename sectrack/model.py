@@ -210,6 +210,7 @@ class Part:
     kind: str  # "header" or "footer"
     name: str  # part name inside the package, e.g. "word/header1.xml"
     blocks: tuple[Block, ...]
+    role: str = ""  # the pages it is for: "default", "first" or "even" (w:type of its reference)
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "definitions": [
             {"term": d.term, "meaning": d.meaning, "table": d.table, "row": d.row} for d in doc.definitions
         ],
-        "parts": [{"kind": p.kind, "name": p.name, "blocks": blocks_list(p.blocks)} for p in doc.parts],
+        "parts": [{"kind": p.kind, "name": p.name, "role": p.role, "blocks": blocks_list(p.blocks)} for p in doc.parts],
         "messages": _messages(doc.messages),
     }
 
@@ -221,7 +221,7 @@ def load_document(d: dict[str, Any], package: bytes | None = None) -> Document:
     return Document(
         blocks=load_blocks(d["blocks"]), title=d["title"], kind=d["kind"], letter=d["letter"],
         version=d["version"], date=d["date"], source=d.get("source", ""), view=d["view"],
-        parts=tuple(Part(p["kind"], p["name"], load_blocks(p["blocks"])) for p in d["parts"]),
+        parts=tuple(Part(p["kind"], p["name"], load_blocks(p["blocks"]), p.get("role", "")) for p in d["parts"]),
         messages=_load_messages(d["messages"]), package=package, tree=Scratch(),
     )
 
@@ -280,7 +280,7 @@ class _Writer:
             "new": document_dict(cs.new),
             "body": [self.change(c) for c in cs.body],
             "definitions": [self.definition(d) for d in cs.definitions],
-            "parts": [{"kind": p.kind, "name": p.name, "changes": [self.change(c) for c in p.blocks]}
+            "parts": [{"kind": p.kind, "name": p.name, "role": p.role, "changes": [self.change(c) for c in p.blocks]}
                       for p in cs.parts],
             "summary": dataclasses.asdict(cs.summary),
             "messages": _messages(cs.messages),
@@ -346,7 +346,7 @@ class _Reader:
 
     def changeset(self) -> ChangeSet:
         d = self.data
-        parts = tuple(PartChange(p["kind"], p["name"], self.changes(p["changes"])) for p in d["parts"])
+        parts = tuple(PartChange(p["kind"], p["name"], self.changes(p["changes"]), p.get("role", "")) for p in d["parts"])
         definitions = tuple(
             DefinitionChange(ChangeKind(x["kind"]), x["term"], x["old_meaning"], x["new_meaning"],
                              tuple(self.span(s) for s in x["spans"]))

@@ -188,15 +188,15 @@ def _row_definition(r: RowChange) -> DefinitionChange | None:
 
 
 def _part_changes(cmp: Comparer, old: Sequence[Part], new: Sequence[Part]) -> tuple[PartChange, ...]:
-    """Headers and footers matched by kind and order of appearance."""
-    kinds: list[str] = []
+    """Headers and footers matched by kind, the pages they are for, and order of appearance."""
+    kinds: list[tuple[str, str]] = []
     for p in (*old, *new):
-        if p.kind not in kinds:
-            kinds.append(p.kind)
+        if (p.kind, p.role) not in kinds:
+            kinds.append((p.kind, p.role))
     out: list[PartChange] = []
-    for kind in kinds:
-        olds = [p for p in old if p.kind == kind]
-        news = [p for p in new if p.kind == kind]
+    for kind, role in kinds:
+        olds = [p for p in old if (p.kind, p.role) == (kind, role)]
+        news = [p for p in new if (p.kind, p.role) == (kind, role)]
         for k in range(max(len(olds), len(news))):
             o = olds[k] if k < len(olds) else None
             n = news[k] if k < len(news) else None
@@ -208,5 +208,5 @@ def _part_changes(cmp: Comparer, old: Sequence[Part], new: Sequence[Part]) -> tu
                 blocks = tuple(cmp.one_sided(INSERTED, b, x) for x, b in enumerate(n.blocks))
             else:
                 blocks = tuple(cmp.one_sided(DELETED, b, x) for x, b in enumerate(o.blocks))  # type: ignore[union-attr]
-            out.append(PartChange(kind, name, blocks))
+            out.append(PartChange(kind, name, blocks, role))
     return tuple(out)

@@ -148,6 +148,18 @@ class PartChange:
     kind: str  # "header" / "footer"
     name: str
     blocks: tuple[BlockChange, ...]
+    role: str = ""  # the pages it is for: "default", "first", "even" ("" when not known)
+
+    @property
+    def title(self) -> str:
+        """The part as people name it: "first-page footer", "even-page header", "footer"."""
+        return part_title(self.kind, self.role)
+
+
+def part_title(kind: str, role: str) -> str:
+    """A header or footer named for people from its kind and the pages it is for."""
+    pages = {"first": "first-page ", "even": "even-page "}.get(role, "")
+    return pages + kind
 
 
 @dataclass(frozen=True)

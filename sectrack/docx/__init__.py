@@ -15,7 +15,7 @@ from sectrack.docx.styles import Styles
 from sectrack.errors import BadDocument
 from sectrack.model import Block, Document, Message, Part, Scratch, Table
 from sectrack.ooxml.names import CORE as CP
-from sectrack.ooxml.names import DC, DCTERMS, STRICT_W
+from sectrack.ooxml.names import DC, DCTERMS, STRICT_W, R
 from sectrack.ooxml.package import Package, Source, load_bytes, open_package
 from sectrack.ooxml.xml import parse_xml
 
@@ -85,7 +85,7 @@ def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool, package: byt
     )
     _say_tracked(ctx, tracked, view, pkg.main)
     ctx.notes = {kind: _notes(pkg, kind, view, ctx) for kind in ("footnote", "endnote")}
-    parts = _headers_footers(pkg, view, ctx)
+    parts = _headers_footers(pkg, view, ctx, _part_roles(body))
     ctx.location, ctx.para_index = "body", 0
     ctx.numbering = Numbering.parse(_part(pkg, "numbering"), styles)
     ctx.refs = RefTracker(meta["kind"], meta["letter"])
@@ -148,11 +148,23 @@ def _say_tracked(ctx: Context, count: int, view: str, part: str) -> None:
         ctx.messages.append(Message("read.tracked-changes", text, part))
 
 
-def _headers_footers(pkg: Package, view: str, ctx: Context) -> tuple[Part, ...]:
+def _part_roles(body: etree._Element) -> dict[str, str]:
+    """Relationship id -> the pages a header or footer is for ("default", "first", "even"), from
+    the sections' references (the first section naming it decides)."""
+    roles: dict[str, str] = {}
+    for sect in body.iter(q("sectPr")):
+        for ref in sect:
+            if ref.tag in (q("headerReference"), q("footerReference")):
+                rid = ref.get(f"{{{R}}}id", "")
+                roles.setdefault(rid, ref.get(q("type"), "default"))
+    return roles
+
+
+def _headers_footers(pkg: Package, view: str, ctx: Context, roles: dict[str, str]) -> tuple[Part, ...]:
     """Headers and footers in relationship order, kept apart from the body."""
     parts: list[Part] = []
     for kind in ("header", "footer"):
-        for _rid, name in sorted(pkg.related(pkg.main, kind), key=lambda r: _natural(r[1])):
+        for rid, name in sorted(pkg.related(pkg.main, kind), key=lambda r: _natural(r[1])):
             root = pkg.xml_or_none(name)
             if root is None:
                 continue
@@ -160,7 +172,7 @@ def _headers_footers(pkg: Package, view: str, ctx: Context) -> tuple[Part, ...]:
             _say_tracked(ctx, count_revisions(root), view, name)
             resolve(root, view)
             index_properties(root, ctx)
-            parts.append(Part(kind, name, read_blocks(root, ctx)))
+            parts.append(Part(kind, name, read_blocks(root, ctx), roles.get(rid, "")))
     return tuple(parts)
 
 

@@ -12,7 +12,6 @@ from sectrack.render.html_document import KIND_CLASS, NOTE_WORD, DocumentWriter
 from sectrack.render.html_text import diffed, esc, excerpt, is_table, norm, plural, row_name
 
 DEF_WORD = {INSERTED: "added", DELETED: "removed", MODIFIED: "amended"}
-PART_NAMES = {"default": "", "first": "first-page ", "even": "even-page "}
 
 
 def changes(w: DocumentWriter) -> list[dict[str, object]]:
@@ -109,19 +108,13 @@ def definitions(w: DocumentWriter) -> list[dict[str, object]]:
     return out
 
 
-def part_name(kind: str, role: str, name: str) -> str:
-    """A header or footer named for people: "first-page footer", "header"; the part name follows."""
-    return f"{PART_NAMES.get(role, role + ' ')}{kind}" if role else kind
-
-
 def parts(w: DocumentWriter) -> dict[str, object]:
     """Changed headers and footers with their HTML, and how many were unchanged."""
     changed = []
     same = 0
     for part in w.cs.parts:
         if any(c.changed for c in part.blocks):
-            role = getattr(part, "role", "")
-            changed.append({"kind": part.kind, "title": part_name(part.kind, role, part.name), "name": part.name,
+            changed.append({"kind": part.kind, "title": part.title, "name": part.name,
                             "html": Markup(w.blocks(part.blocks))})
         else:
             same += 1

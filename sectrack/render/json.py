@@ -30,7 +30,8 @@ off); the same ChangeSet always gives the same string. Absent values are ``null`
     NOTE       {"kind", "note_kind": "footnote" | "endnote", "old_id", "new_id", "changes": [CHANGE]}
     DEFINITION {"kind": "inserted" (added) | "deleted" (removed) | "modified" (amended), "term",
                 "old_meaning", "new_meaning", "spans": [SPAN]}
-    PART       {"kind": "header" | "footer", "name", "changes": [CHANGE]}
+    PART       {"kind": "header" | "footer", "name", "role": "default" | "first" | "even" | "",
+                "title": "first-page footer" (the part named for people), "changes": [CHANGE]}
 
 ``body`` is in redline order: keeping the old side (equal/modified old, deleted, moved-from) gives
 the old document's blocks in order, keeping the new side (equal/modified new, inserted, moved-to)
@@ -173,4 +174,4 @@ def _definition(d: DefinitionChange) -> dict[str, Any]:
 
 
 def _part(p: PartChange) -> dict[str, Any]:
-    return {"kind": p.kind, "name": p.name, "changes": [_change(c) for c in p.blocks]}
+    return {"kind": p.kind, "name": p.name, "role": p.role, "title": p.title, "changes": [_change(c) for c in p.blocks]}

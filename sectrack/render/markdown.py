@@ -48,7 +48,7 @@ def render_markdown(cs: ChangeSet) -> str:
         lines += ["## Changes", "", *body, ""]
     if cs.definitions:
         lines += ["## Definitions", "", *[_definition(d) for d in cs.definitions], ""]
-    parts = [line for p in cs.parts for c in p.blocks for line in _entry(c, None, f"{p.kind} ({p.name})")]
+    parts = [line for p in cs.parts for c in p.blocks for line in _entry(c, None, f"{p.title.capitalize()} ({p.name})")]
     if parts:
         lines += ["## Headers and footers", "", *parts, ""]
     if cs.messages:
