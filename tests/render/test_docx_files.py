@@ -133,6 +133,8 @@ def test_other_parts_copied_unchanged(pid: str, redlines: dict) -> None:
         if len(out_names) > len(src_names):  # a part was added: its content type and relationship too
             rebuilt |= {"[Content_Types].xml", "word/_rels/document.xml.rels"}
         rebuilt |= {"word/footnotes.xml", "word/endnotes.xml"}  # rewritten where notes changed
+        # marked as a redline: its title, and a custom property (a part, its type and relationship)
+        rebuilt |= {"docProps/core.xml", "docProps/custom.xml", "[Content_Types].xml", "_rels/.rels"}
         for name in src_names:
             if name == "word/_rels/document.xml.rels" and out.read(name) != src.read(name):
                 # relationships of deleted pictures and links carried over: the new version's all kept

@@ -43,6 +43,7 @@ from sectrack.ooxml.names import CONTENT_TYPES, PKG_REL, WML_CT, R, W
 from sectrack.ooxml.package import DECL, Package, Parts, load_parts, minimal_package, open_package, rels_name, zip_parts
 from sectrack.ooxml.xml import parse_xml
 from sectrack.render.docx.body import BodyWriter
+from sectrack.render.docx.marking import mark_redline
 from sectrack.render.docx.notes import KINDS, NotePlan, note_elements
 from sectrack.render.docx.notes import plan as plan_notes
 from sectrack.render.docx.numbering import NumberingFix
@@ -233,6 +234,7 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
         replaced[numbering_name] = numfix.xml()
     elif numfix.changed:
         _add_numbering_part(src, replaced, numfix.xml())
+    mark_redline(cs, src, replaced)  # titled and marked as a redline: never taken for the clean version
     return Rendered(zip_parts(src, replaced), tuple(report))
 
 
