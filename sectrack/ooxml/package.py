@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -67,7 +68,7 @@ class Package:
                             self.path, f"part {name} expands more than {MAX_RATIO}x (zip bomb?)"
                         )
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
             raise BadDocument(self.path, f"corrupt or truncated zip entry {name} ({exc})") from None
         self._read += size
         return b"".join(chunks)
