@@ -8,8 +8,9 @@ and reads them as the JSON documented in docs/model-schema.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Iterator, TypeVar, Union
+from typing import Any, TypeVar
 
 SCHEMA_VERSION = 1
 _T = TypeVar("_T")
@@ -54,11 +55,11 @@ def fast_constructor(cls: type[_T]) -> Callable[..., _T]:
         f"    return obj\n"
     )
     namespace: dict[str, Any] = {"_new_": object.__new__, "_cls_": cls}
-    exec(source, namespace)  # noqa: S102 - field names only, from the class itself
+    exec(source, namespace)  # the source holds field names only, from the class itself
     make = namespace["make"]
     make.__qualname__ = f"fast_constructor.<{cls.__name__}>"
     make.__doc__ = f"{cls.__name__}(*fields), faster (see fast_constructor)."
-    return make  # type: ignore[no-any-return]
+    return make
 
 
 class Scratch:
@@ -117,7 +118,7 @@ class Note:
 
     kind: str  # "footnote" or "endnote"
     id: str
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
     @property
     def text(self) -> str:
@@ -152,7 +153,7 @@ class Paragraph:
 class Cell:
     """A table cell (w:tc): its blocks in order."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     span: int = 1  # gridSpan
     tcpr: str = ""
 
@@ -190,7 +191,7 @@ class Table:
         return "\n".join(p.text for p in iter_paragraphs((self,)))
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ class Clause:
     label: str
     heading: Paragraph
     blocks: tuple[Block, ...] = ()
-    children: tuple["Clause", ...] = ()
+    children: tuple[Clause, ...] = ()
 
     @property
     def text(self) -> str:

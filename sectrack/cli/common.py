@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -53,7 +54,7 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except BrokenPipeError:
             sys.exit(2)
-        except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
+        except Exception as exc:  # last resort: one line, never a traceback
             if os.environ.get("SECTRACK_DEBUG"):
                 raise
             fail(f"internal error: {type(exc).__name__}: {exc} (set SECTRACK_DEBUG=1 for details)")

@@ -55,7 +55,7 @@ class Span:
 class CellChange:
     """One cell of a row pair: the changes of the blocks inside it."""
 
-    blocks: tuple["BlockChange", ...]
+    blocks: tuple[BlockChange, ...]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class NoteChange:
 
     kind: ChangeKind  # EQUAL, MODIFIED, INSERTED, DELETED
     note_kind: str  # "footnote" / "endnote"
-    blocks: tuple["BlockChange", ...]
+    blocks: tuple[BlockChange, ...]
     old_id: str = ""  # the note's w:id in the old version ("" when inserted)
     new_id: str = ""  # the note's w:id in the new version ("" when deleted)
 
@@ -102,7 +102,7 @@ class BlockChange:
     def equal(
         cls, kind: ChangeKind, old: Block, new: Block, old_index: int, new_index: int, spans: tuple[Span, ...],
         notes: tuple[NoteChange, ...], renumbered: bool, format_changed: bool, style_changed: bool = False,
-    ) -> "BlockChange":
+    ) -> BlockChange:
         """The entry of a paragraph pair with the same text, the one most redlines are made of, built
         with ``model.fast_constructor`` (a redline makes one for nearly every paragraph). The result
         equals ``cls(kind, old, new, ...)``."""

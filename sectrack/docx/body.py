@@ -339,10 +339,10 @@ def read_paragraph(p: etree._Element, ctx: Context) -> Paragraph:
     heading = outline or styles.heading_level(style_id)
     text_label, level, numbered, ref = "", None, False, ""
     if label is not None:
-        text_label, level, num_id, bullet = label
+        text_label, level, _, bullet = label
     if ctx.refs is not None:
         if label is not None and not bullet and text_label.strip():
-            ref, numbered = ctx.refs.numbered(text_label, level, num_id), True
+            ref, numbered = ctx.refs.numbered(text_label, label[1], label[2]), True
         else:
             ref = ctx.refs.current
     return _new_paragraph(
@@ -383,8 +383,9 @@ def _read_ppr(
     num_pr = (_int_child(np_el, NUMID), _int_child(np_el, ILVL)) if np_el is not None else None
     ol = ppr.find(OUTLINE)
     outline = None
-    if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
-        outline = int(ol.get(VAL)) + 1
+    level = ol.get(VAL, "") if ol is not None else ""
+    if level.isdigit() and int(level) < 9:
+        outline = int(level) + 1
     return (style_id, num_pr, outline, _minimal_namespaces(s, ctx) if ctx.keep_xml else "")
 
 
@@ -421,7 +422,7 @@ class _Inline:
         self.runs: list[Run] = []
         self.notes: list[Note] = []
         self.fields = Fields()  # the complex fields open here (their codes hidden)
-        self.handlers: dict[str, Callable[[etree._Element], None]] = {
+        self.handlers: dict[object, Callable[[etree._Element], object]] = {
             R: self.run,
             q("fldSimple"): self.read,
             SDT: self.sdt,
