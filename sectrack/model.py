@@ -105,6 +105,7 @@ class Run:
     strike: bool = False
     vert: str = ""  # "superscript", "subscript" or ""
     rpr: str = ""  # serialised w:rPr of the source run, for writers that keep formatting
+    math: bool = False  # an equation (OMML m:oMath), its text read in order: compared as one unit
 
     @property
     def formatting(self) -> tuple[bool, bool, bool, bool, str]:

@@ -99,6 +99,8 @@ def run_dict(run: Run) -> dict[str, Any]:
         out["vert"] = run.vert
     if run.rpr:
         out["rpr"] = run.rpr
+    if run.math:
+        out["math"] = True
     return out
 
 
@@ -184,7 +186,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
 def load_run(d: dict[str, Any]) -> Run:
     """A Run from its dict."""
     return Run(d["text"], d.get("bold", False), d.get("italic", False), d.get("underline", False),
-               d.get("strike", False), d.get("vert", ""), d.get("rpr", ""))
+               d.get("strike", False), d.get("vert", ""), d.get("rpr", ""), d.get("math", False))
 
 
 def load_block(d: dict[str, Any]) -> Block:

@@ -212,11 +212,31 @@ class WordDiff:
         return max(self.kept_old, self.kept_new)
 
 
-def diff_words(old: str, new: str) -> WordDiff:
-    """Word-level diff of two strings (pieces in KEEP/DEL/INS order, semantically cleaned)."""
+def run_tokens(runs: Sequence[Run]) -> tuple[str, ...]:
+    """The tokens of a run sequence's text; an equation (a math run) is one token, never cut, so it
+    is kept, or deleted and inserted, as a whole."""
+    if not any(r.math for r in runs):
+        return tokenize("".join(r.text for r in runs))
+    out: list[str] = []
+    text: list[str] = []
+    for r in runs:
+        if r.math and r.text:
+            out.extend(tokenize("".join(text)))
+            text = []
+            out.append(r.text)
+        elif not r.math:
+            text.append(r.text)
+    out.extend(tokenize("".join(text)))
+    return tuple(out)
+
+
+def diff_words(old: str, new: str, ta: Sequence[str] | None = None, tb: Sequence[str] | None = None) -> WordDiff:
+    """Word-level diff of two strings (pieces in KEEP/DEL/INS order, semantically cleaned); ``ta``
+    and ``tb``, when given, are their tokens (``run_tokens``)."""
     if old == new:
         return WordDiff(((KEEP, old),) if old else (), 1.0)
-    ta, tb = tokenize(old), tokenize(new)
+    ta = tokenize(old) if ta is None else ta
+    tb = tokenize(new) if tb is None else tb
     if len(ta) + len(tb) > MAX_TOKENS and len(set(ta).union(tb)) > MAX_TOKENS:
         # more distinct tokens than characters to map them to: shown as replaced, flagged
         pieces = tuple(p for p in ((DEL, old), (INS, new)) if p[1])
@@ -299,10 +319,13 @@ def keep_spans(runs: Sequence[Run]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def replace_pieces(old: str, new: str) -> tuple[tuple[str, str], ...]:
+def replace_pieces(
+    old: str, new: str, ta: Sequence[str] | None = None, tb: Sequence[str] | None = None,
+) -> tuple[tuple[str, str], ...]:
     """A rewrite as pieces: the words both texts start and end with kept, the middle of the old
     text deleted, then the middle of the new text inserted (a shared head or tail is never retyped)."""
-    ta, tb = tokenize(old), tokenize(new)
+    ta = tokenize(old) if ta is None else ta
+    tb = tokenize(new) if tb is None else tb
     head = 0
     while head < min(len(ta), len(tb)) and ta[head] == tb[head]:
         head += 1
@@ -322,7 +345,7 @@ def replace_spans(old_runs: Sequence[Run], new_runs: Sequence[Run]) -> tuple[Spa
     """The old text's middle deleted, then the new text's middle inserted, a shared head and tail
     kept (still split per run)."""
     old, new = "".join(r.text for r in old_runs), "".join(r.text for r in new_runs)
-    return spans_of(replace_pieces(old, new), old_runs, new_runs)
+    return spans_of(replace_pieces(old, new, run_tokens(old_runs), run_tokens(new_runs)), old_runs, new_runs)
 
 
 @dataclass(frozen=True)
@@ -338,7 +361,8 @@ class RunDiff:
 
 def diff_runs(old_runs: Sequence[Run], new_runs: Sequence[Run]) -> RunDiff:
     """Word-level diff of two run sequences, spans split along run boundaries."""
-    d = diff_words("".join(r.text for r in old_runs), "".join(r.text for r in new_runs))
+    d = diff_words("".join(r.text for r in old_runs), "".join(r.text for r in new_runs),
+                   run_tokens(old_runs), run_tokens(new_runs))
     return RunDiff(spans_of(d.pieces, old_runs, new_runs), d.ratio, d.limited, d.kept)
 
 

@@ -475,7 +475,7 @@ class _Inline:
     def math(self, el: etree._Element) -> None:
         text = math_text(el)
         if text:
-            self.runs.append(Run(text))
+            self.runs.append(Run(text, math=True))
 
     def run(self, r: etree._Element) -> None:
         """A w:r: text, tabs, breaks, symbols, field characters, note references."""
@@ -510,7 +510,7 @@ class _Inline:
                 self.ctx.warn("read.unknown", f"unknown run element {etree.QName(tag).localname} skipped")
         if pieces:  # (what the w:rPr says matters only to a run kept)
             fmt, rpr_xml = _run_props(rpr, self.ctx) if rpr is not None else _NO_RPR
-            self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml))  # text, bold, italic, underline, strike, vert, rpr
+            self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml, False))  # text, bold, italic, underline, strike, vert, rpr, math
 
     def _visible(self) -> bool:
         return self.fields.visible()

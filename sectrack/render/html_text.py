@@ -45,22 +45,28 @@ def _wrap(text: str, fmt: tuple[bool, bool, bool, bool, str]) -> str:
 
 
 def formatted(spans: Sequence[Span]) -> str:
-    """The spans' text with their formatting, neighbours of equal formatting merged."""
+    """The spans' text with their formatting, neighbours of equal formatting merged; an equation in
+    ``<span class="equation" role="math">`` (its text, in reading order)."""
     out: list[str] = []
     buf: list[str] = []
     prev: tuple | None = None
     for s in spans:
         if not s.text:
             continue
-        fmt = s.run.formatting
+        fmt = (s.run.formatting, s.run.math)
         if fmt != prev and buf:
-            out.append(_wrap("".join(buf), prev))  # type: ignore[arg-type]
+            out.append(_piece("".join(buf), prev))  # type: ignore[arg-type]
             buf = []
         prev = fmt
         buf.append(s.text)
     if buf:
-        out.append(_wrap("".join(buf), prev))  # type: ignore[arg-type]
+        out.append(_piece("".join(buf), prev))  # type: ignore[arg-type]
     return "".join(out)
+
+
+def _piece(text: str, key: tuple[tuple[bool, bool, bool, bool, str], bool]) -> str:
+    html = _wrap(text, key[0])
+    return f'<span class="equation" role="math" title="equation">{html}</span>' if key[1] else html
 
 
 def diffed(spans: Sequence[Span], old_runs: Sequence[Run] | None = None) -> str:

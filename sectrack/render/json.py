@@ -24,7 +24,7 @@ off); the same ChangeSet always gives the same string. Absent values are ``null`
                 tables:     "definitions": bool, "rows": [ROW]}
     SPAN       {"op": "equal" | "insert" | "delete", "text",
                 "format": subset of ["bold", "italic", "underline", "strike", "superscript",
-                          "subscript"] in that order}
+                          "subscript", "equation"] in that order}
     ROW        {"kind": "equal" | "modified" | "inserted" | "deleted", "key", "old_text",
                 "new_text", "cells": [{"changes": [CHANGE]}]}
     NOTE       {"kind", "note_kind": "footnote" | "endnote", "old_id", "new_id", "changes": [CHANGE]}
@@ -102,7 +102,7 @@ def _doc(d: Document) -> dict[str, Any]:
 def _format(run: Run) -> list[str]:
     pairs = (("bold", run.bold), ("italic", run.italic), ("underline", run.underline), ("strike", run.strike))
     flags = [name for name, on in pairs if on]
-    return flags + ([run.vert] if run.vert else [])
+    return flags + ([run.vert] if run.vert else []) + (["equation"] if run.math else [])
 
 
 def _span(s: Span) -> dict[str, Any]:
