@@ -17,7 +17,7 @@ from sectrack.store.errors import StoreBusy, StoreError
 from sectrack.store.schema import HEAD
 
 DEFAULT_URL = "sqlite:///sectrack.db"
-BUSY_SECONDS = 60  # how long a writer waits for another writer before giving up
+BUSY_SECONDS = 60  # how long a writer waits for another writer before giving up ($SECTRACK_STORE_WAIT)
 WRITE_LOCK_KEY = 0x5EC7_5EC7  # PostgreSQL advisory lock held by every write transaction
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -41,6 +41,14 @@ def display_url(url: str) -> str:
         return url
 
 
+def wait_seconds() -> float:
+    """How long a writer waits for the store's write lock: $SECTRACK_STORE_WAIT, else BUSY_SECONDS."""
+    try:
+        return max(0.0, float(os.environ.get("SECTRACK_STORE_WAIT", BUSY_SECONDS)))
+    except ValueError:
+        return BUSY_SECONDS
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and writers that queue."""
     try:
@@ -61,14 +69,15 @@ def _sqlite_engine(url: str, database: str) -> Engine:
         folder = Path(database).expanduser().resolve().parent
         if not folder.is_dir():
             raise StoreError(database, "the store's folder does not exist")
-    engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS})
+    wait = wait_seconds()
+    engine = create_engine(url, connect_args={"timeout": wait})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # transactions are begun below, as each needs
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+        cur.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -87,10 +96,8 @@ def writing(engine: Engine, where: str) -> Iterator[Connection]:
         with engine.connect() as conn:
             conn = conn.execution_options(sectrack_write=True)
             with conn.begin():
-                if engine.dialect.name == "sqlite":
-                    conn.exec_driver_sql("PRAGMA journal_mode")  # noop read; the lock is held already
-                else:
-                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_SECONDS}s'")
+                if engine.dialect.name != "sqlite":  # SQLite: BEGIN IMMEDIATE took the lock already
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{max(1, int(wait_seconds() * 1000))}ms'")
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
                 yield conn
     except OperationalError as exc:
