@@ -82,8 +82,17 @@ def ensure(store: Store, slug: str, pairs: list[tuple[str, str]]) -> dict[tuple[
 
 
 def changeset(store: Store, slug: str, old_version: str, new_version: str) -> ChangeSet:
-    """The ChangeSet of two stored versions (cached comparisons hold its counts and entries; the
-    ChangeSet itself is compared again from the stored models)."""
-    old, new = store.document(slug, old_version), store.document(slug, new_version)
-    cs = core.compare(old, new)
+    """The ChangeSet of two stored versions: the cached comparison given back with both packages,
+    or compared now (and cached) when there is none."""
+    old, new = store.version(slug, old_version), store.version(slug, new_version)
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(C.c.changeset).where(
+            C.c.old_sha256 == old.sha256, C.c.new_sha256 == new.sha256,
+            C.c.compare_version == core.COMPARE_VERSION)).scalar()
+    if stored:
+        return core.loads_changeset(core.unpack(stored), store.package(slug, old.version),
+                                    store.package(slug, new.version))
+    cs, made = compute(store.document(slug, old.version), store.document(slug, new.version), old.sha256, new.sha256)
+    with writing(store.engine, store.where) as conn:
+        save(conn, made)
     return cs

@@ -2,7 +2,8 @@
 model's serialisation, comparing two versions and the comparison's own version.
 
 A stored model is the JSON of ``sectrack.dumps`` and a Document is given back by
-``sectrack.loads`` with its stored package.
+``sectrack.loads`` with its stored package; a cached comparison is the ChangeSet's
+``sectrack.dumps``, given back with both packages.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 #: not trusted (the Document is read again from the stored package).
 MODEL_FORMAT = f"model-{SCHEMA_VERSION}"
 #: The comparison's own version: cached comparisons made by another version are made again.
-COMPARE_VERSION = f"sectrack-{sectrack.__version__}/entries-1"
+COMPARE_VERSION = f"sectrack-{sectrack.__version__}/model-{SCHEMA_VERSION}/entries-1"
 
 
 def read(data: bytes, name: str) -> Document:
@@ -45,16 +46,21 @@ def loads(text: str, package: bytes, name: str) -> Document:
 
 def compare(old: Document, new: Document) -> ChangeSet:
     """The comparison of two versions."""
-    from sectrack.compare import compare as run
-
-    return run(old, new)
+    return sectrack.compare(old, new)
 
 
 def dumps_changeset(cs: ChangeSet) -> str:
     """A comparison as stored: JSON text."""
-    from sectrack.render.json import changeset_dict
+    return sectrack.dumps(cs)
 
-    return json.dumps(changeset_dict(cs), ensure_ascii=False, separators=(",", ":"))
+
+def loads_changeset(text: str, old_package: bytes | None, new_package: bytes | None) -> "ChangeSet":
+    """A stored comparison, given back its two versions' packages."""
+    from sectrack.compare.changes import ChangeSet
+
+    cs = sectrack.loads(text, package=(old_package, new_package))
+    assert isinstance(cs, ChangeSet)
+    return cs
 
 
 def pack(text: str) -> bytes:
