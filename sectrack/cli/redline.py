@@ -15,9 +15,9 @@ from sectrack.cli.common import VIEW_OPTION, fail, handle_errors, quick_exit
 @main.command("redline")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(),
               help="Write the redline here; the format follows the extension (.html .docx .pdf .json .md). "
-              "Repeat for several formats from one comparison.")
+              "Repeat for several formats from one comparison. With --release: the folder to write into.")
 @VIEW_OPTION
 @click.option("--author", default="sectrack", show_default=True, help="Author of the tracked changes written.")
 @click.option("--date", "date", default=None, help="Date of the tracked changes (YYYY-MM-DD); default: the new version's own date.")
@@ -26,10 +26,23 @@ from sectrack.cli.common import VIEW_OPTION, fail, handle_errors, quick_exit
 @click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
               help="A folder of jinja2 templates overriding the shipped ones.")
 @click.option("--check", is_flag=True, help="Exit 0 when the versions have the same content, 1 when they differ.")
+@click.option("--release", "releases", is_flag=True,
+              help="OLD and NEW are SEC releases (v53.0 v54.0): write the HTML and .docx redline of every "
+              "document that changed between them, and an index, into the folder -o names.")
+@click.option("--store", "store_url", default=None, metavar="URL",
+              help="The store holding DOC@VERSION inputs and releases (default: $SECTRACK_STORE, else sectrack.db here).")
 @handle_errors
 def redline_command(old: str, new: str, outputs: tuple[str, ...], view: str, author: str, date: str | None,
-            context: int | None, templates: str | None, check: bool) -> None:
-    """Compare OLD with NEW (.docx) and write redlines as HTML, tracked-changes DOCX, PDF, JSON or Markdown."""
+            context: int | None, templates: str | None, check: bool, releases: bool, store_url: str | None) -> None:
+    """Compare OLD with NEW and write redlines as HTML, tracked-changes DOCX, PDF, JSON or Markdown.
+
+    OLD and NEW are .docx files or stored versions: DOC@VERSION (appendix-am@16.0) or DOC@vSEC (the
+    version in effect at an SEC release, appendix-am@v53.0)."""
+    if releases:
+        from sectrack.cli.store import release_redlines
+
+        release_redlines(old, new, outputs, store_url, author, templates)
+        return
     gc.disable()  # a short run that allocates millions of acyclic objects: collection is wasted time
     quick_exit()  # and the process leaves without freeing them one by one
     from sectrack.redline import redline as run_redline
@@ -41,7 +54,11 @@ def redline_command(old: str, new: str, outputs: tuple[str, ...], view: str, aut
         fail(f"--date {date}: expected YYYY-MM-DD")
     options = (HtmlOptions(context=context, templates=templates), DocxOptions(author=author, date=date),
                PdfOptions(templates=templates))
-    result = run_redline(old, new, outputs, view=view, options=options, parallel=True)
+    from sectrack.cli.store import stored_redline
+
+    result = stored_redline(old, new, outputs, view, options, store_url)
+    if result is None:
+        result = run_redline(old, new, outputs, view=view, options=options, parallel=True)
     for doc, path in ((result.old, old), (result.new, new)):
         for message in doc.messages:
             click.echo(f"sectrack: {path}: warning: {message}", err=True)

@@ -205,3 +205,46 @@ def store_info(store_url: str | None) -> None:
         docs, rels = st.documents(), st.releases()
         versions = sum(len(st.versions(d["document"])) for d in docs)
         click.echo(f"{st.where}: schema {HEAD}; {len(docs)} documents, {versions} versions, {len(rels)} releases")
+
+
+def stored_redline(old: str, new: str, outputs: Sequence[str], view: str, options: Sequence[object],
+                   store_url: str | None) -> Any:
+    """``redline`` with stored versions (DOC@VERSION, DOC@vSEC) among its inputs: the ChangeSet, its
+    outputs written; None when both inputs are files."""
+    import sectrack
+    from sectrack.redline import write_atomically
+    from sectrack.render import format_for_suffix
+    from sectrack.store.redlines import stored_document, stored_name
+
+    names = stored_name(old), stored_name(new)
+    if names == (None, None):
+        return None
+    with open_store(store_url) as st:
+        a, b = names
+        if a is not None and b is not None and a[0] == b[0] and view == "accepted":
+            cs = st.changeset(a[0], st.version(*a).version, st.version(*b).version)
+        else:
+            docs = [stored_document(st, arg, view) if name else sectrack.read(arg, view=view)
+                    for arg, name in ((old, a), (new, b))]
+            cs = sectrack.compare(*docs)
+    chosen = {type(o): o for o in options}
+    for out in outputs:
+        fmt = format_for_suffix(out)
+        write_atomically(Path(out), lambda fmt=fmt: sectrack.render(cs, fmt.name, chosen.get(fmt.options)))
+    return cs
+
+
+def release_redlines(old: str, new: str, outputs: Sequence[str], store_url: str | None, author: str,
+                     templates: str | None) -> None:
+    """``redline --release OLD NEW -o DIR``: every changed document's redline and an index."""
+    from sectrack.store.redlines import write_release_redlines
+
+    if len(outputs) != 1:
+        fail("redline --release: give one folder to write into (-o DIR)")
+    with open_store(store_url) as st:
+        a, b, done = write_release_redlines(st, old, new, outputs[0], author=author, templates=templates)
+    for r in done:
+        versions = f"{r.old_version or 'new'} -> {r.new_version or 'removed'}"
+        click.echo(f"{r.document} {versions}: {r.summary} ({', '.join(r.files)})")
+    click.echo(f"{len(done)} documents changed from v{a.sec_version} to v{b.sec_version}: "
+               f"{Path(outputs[0]) / 'index.html'}")

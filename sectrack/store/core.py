@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import sectrack
 from sectrack.model import Document
-from sectrack.serial import SCHEMA_VERSION
+from sectrack.serial import COMPARISON_SCHEMA, DOCUMENT_SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sectrack.compare.changes import ChangeSet
 
 #: The version of the serialised model the store writes; a stored model of another version is
 #: not trusted (the Document is read again from the stored package).
-MODEL_FORMAT = f"model-{SCHEMA_VERSION}"
+MODEL_FORMAT = f"{DOCUMENT_SCHEMA}-{SCHEMA_VERSION}"
 #: The comparison's own version: cached comparisons made by another version are made again.
-COMPARE_VERSION = f"sectrack-{sectrack.__version__}/model-{SCHEMA_VERSION}/entries-1"
+COMPARE_VERSION = f"sectrack-{sectrack.__version__}/{COMPARISON_SCHEMA}-{SCHEMA_VERSION}/entries-1"
 
 
 def read(data: bytes, name: str) -> Document:
