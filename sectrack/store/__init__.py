@@ -44,6 +44,8 @@ cached (keyed by both files' SHA-256 and the comparison's own version) with comp
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sectrack.store.errors import NotFound, StoreBusy, StoreError
 from sectrack.store.records import (
     AddResult,
@@ -55,8 +57,20 @@ from sectrack.store.records import (
     ReleaseChange,
     VersionInfo,
 )
-from sectrack.store.store import Store
-from sectrack.store.writes import PUBLISH_CHECKS
+
+
+def _consistency(store: "Store", release: Release) -> list[str]:
+    """The errors the release's delta introduces (``sectrack.check``: missing clauses and documents)."""
+    from sectrack.check import publish_problems
+
+    return publish_problems(store, release)
+
+
+#: Checks run before a release is published: each takes (store, release) and returns problems;
+#: ``Store.publish`` refuses a release with problems unless forced.
+PUBLISH_CHECKS: list[Callable[["Store", Release], list[str]]] = [_consistency]
+
+from sectrack.store.store import Store  # noqa: E402  (after PUBLISH_CHECKS, which writes.py imports)
 
 __all__ = [
     "Store", "StoreError", "StoreBusy", "NotFound", "PUBLISH_CHECKS", "Release", "ReleaseChange", "LogEntry",

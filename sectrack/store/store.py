@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.engine import make_url
 
-from sectrack.store import core
 from sectrack.store.engine import check_revision, display_url, make_engine, resolve_url, upgrade
 from sectrack.store.errors import NotFound, StoreError
 from sectrack.store.records import (
@@ -213,6 +212,8 @@ class Store:
             row = conn.execute(select(V.c.model, V.c.model_format, V.c.package)
                                .join(D, D.c.id == V.c.document_id)
                                .where(D.c.slug == slug, V.c.label == info.version)).one()
+        from sectrack.store import core
+
         name = f"{slug}@{info.version}"
         if row.model_format == core.MODEL_FORMAT and row.model:
             return core.loads(core.unpack(row.model), row.package, name)

@@ -9,7 +9,6 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 
 from sectrack.errors import SectrackError
-from sectrack.store import core
+from sectrack.store import PUBLISH_CHECKS, core
 from sectrack.store.comparisons import Computed, compute, save
 from sectrack.store.engine import inserted_id, writing
 from sectrack.store.errors import NotFound, StoreError
@@ -31,18 +30,6 @@ from sectrack.store.schema import versions as V
 if TYPE_CHECKING:
     from sectrack.model import Document
     from sectrack.store.store import Store
-
-
-def _consistency(store: Store, release: Release) -> list[str]:
-    """The errors the release's delta introduces (``sectrack.check``: missing clauses and documents)."""
-    from sectrack.check import publish_problems
-
-    return publish_problems(store, release)
-
-
-#: Checks run before a release is published: each takes (store, release) and returns problems;
-#: ``publish`` refuses a release with problems unless forced.
-PUBLISH_CHECKS: list[Callable[[Store, Release], list[str]]] = [_consistency]
 
 
 @dataclass
