@@ -4,6 +4,7 @@ $SECTRACK_STORE, else ``sectrack.db`` in the working directory)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -230,7 +231,7 @@ def stored_redline(old: str, new: str, outputs: Sequence[str], view: str, option
     chosen = {type(o): o for o in options}
     for out in outputs:
         fmt = format_for_suffix(out)
-        write_atomically(Path(out), lambda fmt=fmt: sectrack.render(cs, fmt.name, chosen.get(fmt.options)))
+        write_atomically(Path(out), functools.partial(sectrack.render, cs, fmt.name, chosen.get(fmt.options)))
     return cs
 
 

@@ -59,7 +59,7 @@ from sectrack.store.records import (
 )
 
 
-def _consistency(store: "Store", release: Release) -> list[str]:
+def _consistency(store: Store, release: Release) -> list[str]:
     """The errors the release's delta introduces (``sectrack.check``: missing clauses and documents)."""
     from sectrack.check import publish_problems
 
@@ -68,7 +68,7 @@ def _consistency(store: "Store", release: Release) -> list[str]:
 
 #: Checks run before a release is published: each takes (store, release) and returns problems;
 #: ``Store.publish`` refuses a release with problems unless forced.
-PUBLISH_CHECKS: list[Callable[["Store", Release], list[str]]] = [_consistency]
+PUBLISH_CHECKS: list[Callable[[Store, Release], list[str]]] = [_consistency]
 
 from sectrack.store.store import Store  # noqa: E402  (after PUBLISH_CHECKS, which writes.py imports)
 

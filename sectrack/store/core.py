@@ -54,7 +54,7 @@ def dumps_changeset(cs: ChangeSet) -> str:
     return sectrack.dumps(cs)
 
 
-def loads_changeset(text: str, old_package: bytes | None, new_package: bytes | None) -> "ChangeSet":
+def loads_changeset(text: str, old_package: bytes | None, new_package: bytes | None) -> ChangeSet:
     """A stored comparison, given back its two versions' packages."""
     from sectrack.compare.changes import ChangeSet
 

@@ -5,6 +5,7 @@ every document a span of releases changed, with an index page."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ def stored_name(arg: str) -> tuple[str, str] | None:
     return m.group("slug"), m.group("version")
 
 
-def stored_document(store: "Store", arg: str, view: str = "accepted") -> "Document":
+def stored_document(store: Store, arg: str, view: str = "accepted") -> Document:
     """The stored version ``arg`` names (``DOC@VERSION`` or ``DOC@vSEC``) as a Document."""
     import sectrack
 
@@ -56,7 +57,7 @@ class DocumentRedline:
     files: tuple[str, ...]
 
 
-def changed_documents(store: "Store", old: Release, new: Release) -> list[tuple[str, VersionInfo | None, VersionInfo | None]]:
+def changed_documents(store: Store, old: Release, new: Release) -> list[tuple[str, VersionInfo | None, VersionInfo | None]]:
     """Each document whose version in effect differs between two releases: (slug, old, new)."""
     before, after = store.in_effect(old.sec_version), store.in_effect(new.sec_version)
     out = []
@@ -67,12 +68,12 @@ def changed_documents(store: "Store", old: Release, new: Release) -> list[tuple[
     return out
 
 
-def _empty(doc: "Document", date: str) -> "Document":
+def _empty(doc: Document, date: str) -> Document:
     """The other side of a new or removed document: nothing in its body, the same package."""
     return dataclasses.replace(doc, blocks=(), version="", date=date, messages=())
 
 
-def span_changeset(store: "Store", slug: str, a: VersionInfo | None, b: VersionInfo | None, date: str) -> "ChangeSet":
+def span_changeset(store: Store, slug: str, a: VersionInfo | None, b: VersionInfo | None, date: str) -> ChangeSet:
     """The comparison of a document across a span: wholly inserted when new, wholly deleted when removed."""
     import sectrack
 
@@ -86,7 +87,7 @@ def span_changeset(store: "Store", slug: str, a: VersionInfo | None, b: VersionI
     return sectrack.compare(old, _empty(old, date))
 
 
-def release_span(store: "Store", old: str, new: str) -> tuple[Release, Release]:
+def release_span(store: Store, old: str, new: str) -> tuple[Release, Release]:
     """The two releases of a span, oldest first; an error when they are the same or reversed."""
     a, b = store.release(old), store.release(new)
     if version_key(a.sec_version) >= version_key(b.sec_version):
@@ -100,7 +101,7 @@ def file_stem(slug: str, a: VersionInfo | None, b: VersionInfo | None) -> str:
     return f"{slug}-v{b.version}-new" if b is not None else f"{slug}-v{a.version}-removed"  # type: ignore[union-attr]
 
 
-def write_release_redlines(store: "Store", old: str, new: str, folder: str | Path, *, author: str = "sectrack",
+def write_release_redlines(store: Store, old: str, new: str, folder: str | Path, *, author: str = "sectrack",
                            templates: str | None = None) -> tuple[Release, Release, list[DocumentRedline]]:
     """Write the HTML and .docx redline of every document that changed between two releases into
     ``folder`` (made if missing), with ``index.html`` listing them; each file written atomically."""
@@ -122,7 +123,7 @@ def write_release_redlines(store: "Store", old: str, new: str, folder: str | Pat
         options = {"html": sectrack.HtmlOptions(templates=templates),
                    "docx": sectrack.DocxOptions(author=author, date=b.effective.isoformat())}
         for fmt, opts in options.items():
-            write_atomically(out / f"{stem}.{fmt}", lambda fmt=fmt, opts=opts: sectrack.render(cs, fmt, opts))
+            write_atomically(out / f"{stem}.{fmt}", functools.partial(sectrack.render, cs, fmt, opts))
         change = "amended" if va is not None and vb is not None else ("new" if vb is not None else "removed")
         info = vb or va
         assert info is not None

@@ -6,8 +6,8 @@ import json
 import re
 
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from sectrack.cli import main
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
+from store.conftest import RELEASES
 
 from sectrack.cli import main
 from sectrack.store import Store
-from store.conftest import RELEASES
 
 QUESTIONS = [
     ["log"], ["log", "--release", "53.0"], ["log", "--on", "2021-12-20"], ["log", "--changes", "54.0"],

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-
 from conftest import CORPUS, ROOT
-from sectrack.store import Store
+from sqlalchemy import create_engine, text
 from store.conftest import RELEASES
+
+from sectrack.store import Store
 
 EXPECTED = {
     "52.0": {"section-a": "20.0", "section-l": "9.0", "appendix-am": "14.0"},

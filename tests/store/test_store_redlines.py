@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import CORPUS
 from pandoc import pandoc_paragraphs
+from store.conftest import RELEASES
+
 from sectrack.cli import main
 from sectrack.store import Store
-from store.conftest import RELEASES
 
 DOCS = CORPUS / "documents"
 
