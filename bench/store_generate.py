@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import MIX, Editor, Writerx, build_old, edit_counts  # noqa: E402
+from generate import MIX, Editor, Writerx, build_old, edit_counts
 
 OUT = Path(__file__).resolve().parent / "data" / "store"
 CLAUSES_PER_PAGE = 6.3  # bench/generate.py: 400 clauses make 63 A4 pages in LibreOffice
@@ -73,13 +73,13 @@ def generate(out: Path, documents: int, releases: int, seed: int) -> dict[str, i
 
 
 def _edit(s: dict, clauses: int, rng: random.Random) -> Editor:
-    """One version's edit script applied to the document (without table edits once it has no table
-    left to edit)."""
+    """One version's edit script applied to the document (without table edits once its tables are
+    too small to edit)."""
     counts = edit_counts(max(len(MIX), clauses // 60))
     try:
         editor = Editor(s["doc"], s["writer"], rng)
         editor.run(counts)
-    except RuntimeError:
+    except (RuntimeError, ValueError, IndexError):  # a table edited down to nothing: no table edits then
         editor = Editor(s["doc"], s["writer"], rng)
         editor.run({k: n for k, n in counts.items() if not k.startswith("table-")})
     return editor
