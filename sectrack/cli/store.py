@@ -4,7 +4,6 @@ $SECTRACK_STORE, else ``sectrack.db`` in the working directory)."""
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -211,15 +210,19 @@ def store_info(store_url: str | None) -> None:
 def stored_redline(old: str, new: str, outputs: Sequence[str], view: str, options: Sequence[object],
                    store_url: str | None) -> Any:
     """``redline`` with stored versions (DOC@VERSION, DOC@vSEC) among its inputs: the ChangeSet, its
-    outputs written; None when both inputs are files."""
+    outputs written as a redline of files writes them (every one or none); None when both inputs
+    are files."""
     import sectrack
-    from sectrack.redline import write_atomically
+    from sectrack.redline import _write_all as write_outputs  # every output, or none
+    from sectrack.redline import refuse_inputs_as_outputs
     from sectrack.render import format_for_suffix
     from sectrack.store.redlines import stored_document, stored_name
 
     names = stored_name(old), stored_name(new)
     if names == (None, None):
         return None
+    refuse_inputs_as_outputs([arg for arg, name in ((old, names[0]), (new, names[1])) if name is None],
+                             [Path(out) for out in outputs])
     with open_store(store_url) as st:
         a, b = names
         if a is not None and b is not None and a[0] == b[0] and view == "accepted":
@@ -229,9 +232,8 @@ def stored_redline(old: str, new: str, outputs: Sequence[str], view: str, option
                     for arg, name in ((old, a), (new, b))]
             cs = sectrack.compare(*docs)
     chosen = {type(o): o for o in options}
-    for out in outputs:
-        fmt = format_for_suffix(out)
-        write_atomically(Path(out), functools.partial(sectrack.render, cs, fmt.name, chosen.get(fmt.options)))
+    jobs = [(Path(out), fmt, chosen.get(fmt.options)) for out, fmt in ((o, format_for_suffix(o)) for o in outputs)]
+    write_outputs(cs, jobs)
     return cs
 
 
