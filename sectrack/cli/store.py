@@ -4,6 +4,7 @@ $SECTRACK_STORE, else ``sectrack.db`` in the working directory)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -233,8 +234,8 @@ def stored_redline(old: str, new: str, outputs: Sequence[str], view: str, option
             cs = sectrack.compare(*docs)
     chosen = {type(o): o for o in options}
     jobs = [(Path(out), fmt, chosen.get(fmt.options)) for out, fmt in ((o, format_for_suffix(o)) for o in outputs)]
-    write_outputs(cs, jobs)
-    return cs
+    notes = write_outputs(cs, jobs)
+    return dataclasses.replace(cs, messages=cs.messages + tuple(notes)) if notes else cs
 
 
 def release_redlines(old: str, new: str, outputs: Sequence[str], store_url: str | None, author: str,
