@@ -106,11 +106,11 @@ class _Child:
                 os.close(read_end)
                 try:
                     payload = (True, fn(*args))
-                except BaseException as exc:  # carried back and raised there
+                except BaseException as exc:  # noqa: BLE001 - every exception is carried back and raised there
                     payload = (False, exc)
                 with os.fdopen(write_end, "wb") as pipe:
                     pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
+            except BaseException:  # noqa: BLE001 - the child never returns: any failure is its exit status
                 code = 1
             finally:
                 os._exit(code)

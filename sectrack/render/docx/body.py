@@ -350,7 +350,7 @@ class BodyWriter:
             add(0, n, "ins")
             return segments, dels
         paired = p.content == "pair" and p.old is not None and self._format_may_differ(p)
-        cursor = Cursor(p.old.runs) if paired else None
+        cursor = Cursor(p.old.runs) if paired and p.old is not None else None
         pos = 0
         for op, spans in groups(p.spans):
             if op == DEL:

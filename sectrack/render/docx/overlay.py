@@ -327,6 +327,7 @@ class Overlay:
                 return None
             for el, key, _kind in refs:
                 el.set(key, fresh[el.get(key, "")])
+            assert carry is not None  # fresh ids came from it
             for doc_pr in p.iter(DOC_PR):
                 doc_pr.set("id", str(carry.drawing_id()))
         for field in list(p.iter(FLD_SIMPLE)):
@@ -390,6 +391,7 @@ class Overlay:
             while pos < end:
                 seg = index.segment(pos)
                 stop = min([end, seg.end] + [c for c in del_pos if pos < c < end])
+                item: tuple[etree._Element, str | None]
                 if pos == piece.start and stop == end:
                     item = (piece.el, None)
                 elif piece.el.tag == T:
@@ -401,6 +403,7 @@ class Overlay:
         if len(parts) == 1 and parts[0][0] == ("keep", ""):
             return [(parts[0][2], run)]
         parent = run.getparent()
+        assert parent is not None  # a run stands in its paragraph
         at = parent.index(run)
         parent.remove(run)
         rpr = run.find(RPR)
@@ -594,8 +597,9 @@ def _unfold(field: etree._Element) -> None:
 
     begin = etree.Element(FLD_CHAR, {w("fldCharType"): "begin"})
     for name in ("fldLock", "dirty"):
-        if field.get(w(name)) is not None:
-            begin.set(w(name), field.get(w(name)))
+        value = field.get(w(name))
+        if value is not None:
+            begin.set(w(name), value)
     data = field.find(FLD_DATA)
     if data is not None:
         begin.append(data)
@@ -604,6 +608,7 @@ def _unfold(field: etree._Element) -> None:
     ends = [etree.Element(FLD_CHAR, {w("fldCharType"): kind}) for kind in ("separate", "end")]
     items = [run(begin), run(code), run(ends[0]), *field, run(ends[1])]
     parent = field.getparent()
+    assert parent is not None  # a simple field stands in its paragraph
     at = parent.index(field)
     parent.remove(field)
     for k, item in enumerate(items):

@@ -224,8 +224,11 @@ class Kept:
         if f"<?{self.target} " not in text:
             return (decl + text).encode("utf-8")
         root = parse_trusted(text)
-        for pi in [pi for pi in root.iter(etree.ProcessingInstruction) if pi.target == self.target]:
-            el = self.els[int(pi.text)]
+        for pi in [pi for pi in root.iter(etree.ProcessingInstruction)
+                   if isinstance(pi, etree._ProcessingInstruction) and pi.target == self.target]:
+            el = self.els[int(pi.text or "")]
             el.tail = pi.tail
-            pi.getparent().replace(pi, el)
+            parent = pi.getparent()
+            assert parent is not None  # a placeholder stands inside the part's root element
+            parent.replace(pi, el)  # type: ignore[arg-type]  # the stubs want one kind of node on both sides
         return decl.encode("utf-8") + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
