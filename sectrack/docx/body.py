@@ -13,9 +13,9 @@ from sectrack.docx.numbering import Numbering
 from sectrack.docx.refs import RefTracker
 from sectrack.docx.styles import Styles
 from sectrack.model import Block, Cell, Message, Note, Paragraph, Row, Run, Table, fast_constructor
-from sectrack.ooxml.names import MC, M, W
+from sectrack.ooxml.names import MC, W
 from sectrack.ooxml.names import w as q
-from sectrack.ooxml.text import TRANSPARENT_BLOCK, TRANSPARENT_INLINE, Fields, chosen_branch, math_text, run_char
+from sectrack.ooxml.text import TRANSPARENT_BLOCK, InlineWalk, math_text, run_char
 
 P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
 PPR, RPR, TCPR, TRPR, TBLPR, TBLGRID = q("pPr"), q("rPr"), q("tcPr"), q("trPr"), q("tblPr"), q("tblGrid")
@@ -38,8 +38,7 @@ _SILENT = {
         "dayLong", "monthLong", "yearLong", "pgNum", "ptab", "contentPart",
     )
 }
-# Containers whose children are read as if they stood in the parent (ooxml.text).
-_TRANSPARENT_INLINE = TRANSPARENT_INLINE
+# Containers whose children are read as if they stood in the parent (ooxml.text); inline ones: InlineWalk.
 _TRANSPARENT_BLOCK = TRANSPARENT_BLOCK
 _CHARS = frozenset({TAB, BR, CR, q("noBreakHyphen"), q("sym")})  # shown as ooxml.text.run_char says
 _OBJECTS = {q("drawing"): "drawing", q("pict"): "picture or text box", q("object"): "embedded object"}
@@ -414,22 +413,17 @@ def _merge(runs: list[Run]) -> tuple[Run, ...]:
     return tuple(out)
 
 
-class _Inline:
-    """Reads the inline content of one paragraph, following complex fields to their results."""
+class _Inline(InlineWalk):
+    """Reads the inline content of one paragraph into runs and notes (the walk: ``ooxml.text``),
+    following complex fields to their results."""
+
+    silent = frozenset(_SILENT)
 
     def __init__(self, ctx: Context) -> None:
+        super().__init__()
         self.ctx = ctx
         self.runs: list[Run] = []
         self.notes: list[Note] = []
-        self.fields = Fields()  # the complex fields open here (their codes hidden)
-        self.handlers: dict[object, Callable[[etree._Element], object]] = {
-            R: self.run,
-            q("fldSimple"): self.read,
-            SDT: self.sdt,
-            f"{{{M}}}oMath": self.math,
-            f"{{{M}}}oMathPara": self.math,
-            f"{{{MC}}}AlternateContent": self.alternate,
-        }
 
     def start(self, runs: list[Run], notes: list[Note]) -> None:
         """Begin a paragraph: runs and notes are collected into these lists.
@@ -441,36 +435,8 @@ class _Inline:
         if self.fields.stack:
             self.fields.stack = [f for f in self.fields.stack if f == "result"]
 
-    def read(self, parent: etree._Element) -> etree._Element | None:
-        """Read the children of ``parent``; the first w:pPr child (of a w:p) is returned."""
-        ppr = None
-        for el in parent:
-            tag = el.tag
-            if tag == R:  # the common case, first
-                self.run(el)
-                continue
-            handler = self.handlers.get(tag)
-            if handler is not None:
-                handler(el)
-            elif tag == PPR:
-                if ppr is None:
-                    ppr = el
-            elif tag in _TRANSPARENT_INLINE:
-                self.read(el)
-            elif tag in _SILENT or not isinstance(tag, str):
-                continue
-            else:
-                self.ctx.warn("read.unknown", f"unknown inline element {etree.QName(tag).localname} skipped")
-        return ppr
-
-    def sdt(self, el: etree._Element) -> None:
-        content = el.find(SDTCONTENT)
-        if content is not None:
-            self.read(content)
-
-    def alternate(self, el: etree._Element) -> None:
-        branch = chosen_branch(el)
-        self.read(branch if branch is not None else el)
+    def other(self, el: etree._Element) -> None:
+        self.ctx.warn("read.unknown", f"unknown inline element {etree.QName(el).localname} skipped")
 
     def math(self, el: etree._Element) -> None:
         text = math_text(el)

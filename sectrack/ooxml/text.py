@@ -8,17 +8,18 @@ a run child other than w:t shows, how complex fields hide their codes, and an eq
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
 from sectrack.ooxml.names import m, mc, w
 
-P, TBL, SDT, SDT_CONTENT = w("p"), w("tbl"), w("sdt"), w("sdtContent")
+P, TBL, SDT, SDT_CONTENT, R, PPR = w("p"), w("tbl"), w("sdt"), w("sdtContent"), w("r"), w("pPr")
 T, TAB, BR, CR, NO_BREAK_HYPHEN, SYM = w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen"), w("sym")
 FLD_CHAR, FLD_CHAR_TYPE, FLD_SIMPLE = w("fldChar"), w("fldCharType"), w("fldSimple")
 ALTERNATE_CONTENT = mc("AlternateContent")
-MATH = frozenset({m("oMath"), m("oMathPara")})
+MATH_ZONE, MATH_PARAGRAPH = m("oMath"), m("oMathPara")
+MATH = frozenset({MATH_ZONE, MATH_PARAGRAPH})
 MATH_TEXT = m("t")
 
 # Containers whose children are read as if they stood in the parent: inside a paragraph (a simple
@@ -99,3 +100,65 @@ def block_elements(container: etree._Element) -> Iterator[etree._Element]:
                 yield from block_elements(content)
         elif tag in TRANSPARENT_BLOCK:
             yield from block_elements(el)
+
+
+class InlineWalk:
+    """The one walk over a paragraph's inline content, for the reader and the writer alike: runs
+    (``run``), equations (``math``) and anything else (``other``) in document order, through simple
+    fields, content controls, the chosen branch of alternate content and the transparent containers.
+    ``read`` returns the paragraph's first w:pPr. Subclasses say what a run or an equation gives."""
+
+    silent: frozenset[object] = frozenset()  # elements passed over without a call to ``other``
+
+    def __init__(self) -> None:
+        self.fields = Fields()  # the complex fields open at this point (their codes hidden)
+        self.handlers: dict[object, Callable[[etree._Element], object]] = {
+            R: self.run,
+            FLD_SIMPLE: self.read,
+            SDT: self.sdt,
+            MATH_PARAGRAPH: self.math,
+            MATH_ZONE: self.math,
+            ALTERNATE_CONTENT: self.alternate,
+        }
+
+    def read(self, parent: etree._Element) -> etree._Element | None:
+        """Walk the children of ``parent``; the first w:pPr child (of a w:p) is returned."""
+        ppr = None
+        for el in parent:
+            tag = el.tag
+            if tag == R:  # the common case, first
+                self.run(el)
+                continue
+            handler = self.handlers.get(tag)
+            if handler is not None:
+                handler(el)
+            elif tag == PPR:
+                if ppr is None:
+                    ppr = el
+            elif tag in TRANSPARENT_INLINE:
+                self.read(el)
+            elif tag in self.silent or not isinstance(tag, str):
+                continue
+            else:
+                self.other(el)
+        return ppr
+
+    def sdt(self, el: etree._Element) -> None:
+        """A content control: its content, as if it stood here."""
+        content = el.find(SDT_CONTENT)
+        if content is not None:
+            self.read(content)
+
+    def alternate(self, el: etree._Element) -> None:
+        """Alternate content: the chosen branch (the element itself when it has neither)."""
+        branch = chosen_branch(el)
+        self.read(branch if branch is not None else el)
+
+    def run(self, r: etree._Element) -> None:
+        """A w:r."""
+
+    def math(self, el: etree._Element) -> None:
+        """An equation (its text: ``math_text``)."""
+
+    def other(self, el: etree._Element) -> None:
+        """An element the walk does not know, nor lists as silent."""

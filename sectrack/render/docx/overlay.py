@@ -43,16 +43,7 @@ from sectrack.docx.revisions import resolve
 from sectrack.model import Block, Paragraph, Table
 from sectrack.ooxml.names import PIC, WP, XML_SPACE, A, w
 from sectrack.ooxml.names import R as R_NS
-from sectrack.ooxml.text import (
-    ALTERNATE_CONTENT,
-    FLD_SIMPLE,
-    MATH,
-    TRANSPARENT_INLINE,
-    block_elements,
-    chosen_branch,
-    math_text,
-    run_char,
-)
+from sectrack.ooxml.text import FLD_CHAR_TYPE, FLD_SIMPLE, InlineWalk, block_elements, math_text, run_char
 
 # Placeholders for XML written as text: their namespace is random, so no source document holds one
 # (a paragraph may contain any element, one in a fixed namespace included); none is left in the output.
@@ -68,7 +59,6 @@ REL_NS = f"{{{R_NS}}}"
 DRAWING, HYPERLINK, DOC_PR = w("drawing"), w("hyperlink"), f"{{{WP}}}docPr"
 _PICTURE_PATH = f"{{{WP}}}inline/{{{A}}}graphic/{{{A}}}graphicData[@uri='{PIC}']/{{{PIC}}}pic"
 _BLIP = f"{{{PIC}}}blipFill/{{{A}}}blip"
-_INLINE_TRANSPARENT = TRANSPARENT_INLINE | {FLD_SIMPLE}  # a simple field shows its result runs
 
 
 # -------------------------------------------------------------------------- paragraphs of the XML
@@ -138,63 +128,55 @@ class _Field:
     result_end: int | None = None
 
 
+class _Walk(InlineWalk):
+    """The paragraph walk both directions share (``ooxml.text.InlineWalk``), recording every run
+    child and equation with the place of its text, and where each complex field's result lies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[_Piece] = []
+        self.spans: list[_Field] = []
+        self.open: list[int] = []  # indices of the open fields, innermost last, in step with self.fields
+        self.pos = 0
+
+    def run(self, r: etree._Element) -> None:
+        shown, opened, spans = self.fields, self.open, self.spans
+        for child in r:
+            tag = child.tag
+            if tag == RPR or not isinstance(tag, str):
+                continue
+            text = ""
+            field = opened[-1] if opened else None
+            begin = False
+            if tag == T:
+                text = (child.text or "") if shown.visible() else ""
+            elif tag == FLD_CHAR:
+                kind = child.get(FLD_CHAR_TYPE, "")
+                if kind == "begin":
+                    spans.append(_Field())
+                    field, begin = len(spans) - 1, True
+                    opened.append(field)
+                elif kind == "separate" and opened:
+                    spans[opened[-1]].result_start = self.pos
+                elif kind == "end" and opened:
+                    spans[opened.pop()].result_end = self.pos
+                shown.char(kind)
+            elif shown.visible():
+                text = run_char(child)
+            self.pieces.append(_Piece(child, r, self.pos, text, field, begin))
+            self.pos += len(text)
+
+    def math(self, el: etree._Element) -> None:
+        text = math_text(el)
+        self.pieces.append(_Piece(el, None, self.pos, text))
+        self.pos += len(text)
+
+
 def _pieces(p: etree._Element) -> tuple[list[_Piece], list[_Field]]:
     """Every run child and equation of ``p`` in order with its text, as the reader sees it."""
-    out: list[_Piece] = []
-    fields: list[_Field] = []
-    stack: list[list] = []  # [field index, "code" | "result"]
-    pos = 0
-
-    def visible() -> bool:
-        return not stack or stack[-1][1] == "result"
-
-    def walk(parent: etree._Element) -> None:
-        nonlocal pos
-        for el in parent:
-            tag = el.tag
-            if tag == R:
-                for child in el:
-                    ctag = child.tag
-                    if ctag == RPR or not isinstance(ctag, str):
-                        continue
-                    text = ""
-                    field = stack[-1][0] if stack else None
-                    begin = False
-                    if ctag == T:
-                        text = (child.text or "") if visible() else ""
-                    elif ctag == w("fldChar"):
-                        kind = child.get(w("fldCharType"), "")
-                        if kind == "begin":
-                            fields.append(_Field())
-                            field, begin = len(fields) - 1, True
-                            stack.append([field, "code"])
-                        elif kind == "separate" and stack:
-                            stack[-1][1] = "result"
-                            fields[stack[-1][0]].result_start = pos
-                        elif kind == "end" and stack:
-                            fields[stack[-1][0]].result_end = pos
-                            stack.pop()
-                    elif visible():
-                        text = run_char(child)
-                    out.append(_Piece(child, el, pos, text, field, begin))
-                    pos += len(text)
-            elif tag in MATH:
-                text = math_text(el)
-                out.append(_Piece(el, None, pos, text))
-                pos += len(text)
-            elif tag == SDT:
-                content = el.find(SDT_CONTENT)
-                if content is not None:
-                    walk(content)
-            elif tag == ALTERNATE_CONTENT:
-                chosen = chosen_branch(el)
-                if chosen is not None:
-                    walk(chosen)
-            elif tag in _INLINE_TRANSPARENT:
-                walk(el)
-
-    walk(p)
-    return out, fields
+    walk = _Walk()
+    walk.read(p)
+    return walk.pieces, walk.spans
 
 
 _STRING_VALUE = etree.XPath("string()")  # all text nodes joined; compiled, twice as fast as itertext
