@@ -48,6 +48,9 @@ def test_v54_note_says_what_the_documents_did() -> None:
     assert {"2.3", "2.4", "1.9"} <= set(am_groups["Clauses inserted"]) and "5.5 → 7.8" in am_groups["Clauses moved"]
     assert am.change == "re-designated" and at.size.startswith("60 clauses")
     assert note.warnings == ()
+    impact = {i.term: i for i in note.checks.impact}
+    assert impact["Key Rotation"].change == "added" and ("appendix-am", "2.2") in impact["Key Rotation"].uses
+    assert note.checks.previous == "53.0" and note.checks.errors == []
 
 
 def test_html_note_links_every_redline(tmp_path: Path) -> None:

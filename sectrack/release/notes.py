@@ -72,6 +72,7 @@ class ReleaseNote:
     further: str
     warnings: tuple[NoteWarning, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    checks: Any = None  # sectrack.check.Delta: findings introduced and fixed, definition impact
 
     @property
     def title(self) -> str:
@@ -102,11 +103,30 @@ def build_note(source: Source, sec_version: str, config: dict[str, Any] | None =
     affected = tuple(_affected(source, info, old, new))
     warnings = tuple(check_narrative(info, affected, new, old))
     further = str(info.extra.get("further_information") or config.get("further_information") or DEFAULT_FURTHER)
+    checks = release_checks(source, info, before, config) if before is not None else None
     return ReleaseNote(
         release=info, date=long_date(info.effective), opening=_opening(info, affected),
         summary=tuple(p.strip().replace("\n", " ") for p in info.summary.split("\n\n") if p.strip()),
         pointers=tuple(_pointers(info)), affected=affected, log=tuple(new.values()), further=further.strip(),
-        warnings=warnings, extra=dict(config))
+        warnings=warnings, extra=dict(config), checks=checks)
+
+
+def release_checks(source: Source, info: ReleaseInfo, before: ReleaseInfo, config: dict[str, Any]) -> Any:
+    """The consistency checks' delta of the release: what it introduced and fixed against the release
+    before, references its renumbering left behind, and where its definition changes are used."""
+    from sectrack.check import Config, check, delta, load_config
+
+    settings = load_config(config["check_config"]) if config.get("check_config") else Config()
+
+    def documents(sec: str) -> dict[str, Any]:
+        return {row.document: source.document(row.document, row.version) for row in source.log(sec)}
+
+    old = {r.document: r.version for r in source.log(before.sec_version)}
+    new = {r.document: r.version for r in source.log(info.sec_version)}
+    changesets = {slug: source.changeset(slug, old[slug], v) for slug, v in new.items()
+                  if slug in old and old[slug] != v}
+    after = check(documents(info.sec_version), settings, info.sec_version)
+    return delta(check(documents(before.sec_version), settings, before.sec_version), after, changesets)
 
 
 def _affected(source: Source, info: ReleaseInfo, old: dict[str, LogRow], new: dict[str, LogRow]):

@@ -149,3 +149,10 @@ def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
     target.write_text("keep me")
     result = CliRunner().invoke(main, ["publish", "--from-manifests", str(RELEASES), "-o", str(target)])
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1 and target.read_text() == "keep me"
+
+
+def test_release_page_shows_what_the_checks_say_of_the_release(site: Path) -> None:
+    tree = lxml_html.fromstring((site / "releases/v54.0/index.html").read_bytes())
+    assert tree.xpath("//h2[@id='checks']")
+    impact = [li.text_content() for li in tree.xpath("//ul[@class='impact']/li")]
+    assert any(t.startswith("Key Rotation (added): ") and "appendix-am 2.2" in t for t in impact), impact
