@@ -166,10 +166,12 @@ def _worth_a_process(*paths: str) -> bool:
 
 
 def refuse_inputs_as_outputs(inputs: Sequence[str], outputs: Sequence[Path]) -> None:
-    """An output that is one of the inputs (by any path, link or case) or named twice is refused
-    before anything is read or written."""
+    """An output that is one of the inputs (by any path, link or case), named twice or an existing
+    folder is refused before anything is read or written."""
     seen: list[Path] = []
     for out in outputs:
+        if out.is_dir():  # renaming a finished output onto it would fail after the others were in place
+            raise SectrackError(str(out), "is a folder, not a file; no output was written")
         for other in [Path(p) for p in inputs]:
             if _same_file(out, other):
                 raise SectrackError(str(out), f"is an input of this comparison ({other}): a redline never overwrites its input")
