@@ -40,8 +40,8 @@ def fast_constructor(cls: type[_T]) -> Callable[..., _T]:
     same __dict__, fields in declaration order, so the same ==, hash, repr and pickle. It applies no
     defaults (every field must be given) and so is only for classes without __post_init__.
     """
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    if hasattr(cls, "__post_init__") or any(not f.init for f in fields(cls)):  # type: ignore[arg-type]
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]  # cls is a dataclass; fields() checks it
+    if hasattr(cls, "__post_init__") or any(not f.init for f in fields(cls)):  # type: ignore[arg-type]  # as above
         raise TypeError(f"{cls.__name__} needs its own __init__")
     # The function is generated, as dataclasses generates __init__, so that each field is a plain
     # parameter passed on by keyword: packing *values and zipping them with the names costs about

@@ -200,13 +200,15 @@ def _part_changes(cmp: Comparer, old: Sequence[Part], new: Sequence[Part]) -> tu
         for k in range(max(len(olds), len(news))):
             o = olds[k] if k < len(olds) else None
             n = news[k] if k < len(news) else None
-            name = n.name if n is not None else o.name  # type: ignore[union-attr]
+            assert o is not None or n is not None  # k is below the longer list's length
+            name = n.name if n is not None else o.name  # type: ignore[union-attr]  # o is there when n is not
             where = f"{kind} {k + 1}"
             if o is not None and n is not None:
                 blocks = cmp.blocks(o.blocks, n.blocks, where)
             elif n is not None:
                 blocks = tuple(cmp.one_sided(INSERTED, b, x) for x, b in enumerate(n.blocks))
             else:
-                blocks = tuple(cmp.one_sided(DELETED, b, x) for x, b in enumerate(o.blocks))  # type: ignore[union-attr]
+                assert o is not None
+                blocks = tuple(cmp.one_sided(DELETED, b, x) for x, b in enumerate(o.blocks))
             out.append(PartChange(kind, name, blocks, role))
     return tuple(out)

@@ -112,7 +112,7 @@ def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool, package: byt
         for before, after in zip(as_read, blocks):  # tables flagged as definitions are new objects
             if after is not before:
                 ctx.elements[id(after)] = ctx.elements.pop(id(before))
-        doc.tree.value = SourceTree(root, ctx.elements)  # type: ignore[union-attr]
+        doc.tree.value = SourceTree(root, ctx.elements)  # type: ignore[union-attr]  # keep_tree reads give a holder
     return doc
 
 

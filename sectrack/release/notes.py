@@ -138,8 +138,9 @@ def _affected(source: Source, info: ReleaseInfo, old: dict[str, LogRow], new: di
             continue
         d = listed.get(slug)
         if n is None:
-            doc = source.document(slug, o.version)  # type: ignore[union-attr]
-            yield AffectedDocument(slug, o.title, o.version, None, "removed", d.summary if d else "",  # type: ignore[union-attr]
+            assert o is not None  # a slug in neither mapping is never listed
+            doc = source.document(slug, o.version)
+            yield AffectedDocument(slug, o.title, o.version, None, "removed", d.summary if d else "",
                                    size=document_counts(doc))
         elif o is None:
             doc = source.document(slug, n.version)

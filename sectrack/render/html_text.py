@@ -55,12 +55,12 @@ def formatted(spans: Sequence[Span]) -> str:
             continue
         fmt = (s.run.formatting, s.run.math)
         if fmt != prev and buf:
-            out.append(_piece("".join(buf), prev))  # type: ignore[arg-type]
+            out.append(_piece("".join(buf), prev))  # type: ignore[arg-type]  # prev is set once buf holds text
             buf = []
         prev = fmt
         buf.append(s.text)
     if buf:
-        out.append(_piece("".join(buf), prev))  # type: ignore[arg-type]
+        out.append(_piece("".join(buf), prev))  # type: ignore[arg-type]  # as above
     return "".join(out)
 
 

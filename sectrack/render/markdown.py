@@ -304,7 +304,8 @@ def _row(r: RowChange, k: int, columns: Sequence[str] = ()) -> list[str]:
         return []
     if r.kind in (INSERTED, DELETED):
         row = r.new if r.kind == INSERTED else r.old
-        cells = " \\| ".join(_esc(" ".join(cell.text.split())) for cell in row.cells)  # type: ignore[union-attr]
+        assert row is not None  # an inserted row has its new side, a deleted one its old
+        cells = " \\| ".join(_esc(" ".join(cell.text.split())) for cell in row.cells)
         return [f"- {label} {'inserted' if r.kind == INSERTED else 'deleted'}: {_clip(cells)}"]
     out = []
     for n, cell in enumerate(r.cells):

@@ -155,7 +155,7 @@ class BodyWriter:
             while end < len(entries) and not isinstance(entries[end], str):
                 end += 1
             if end > k:
-                self._fix_stretch(entries[k:end])  # type: ignore[arg-type]
+                self._fix_stretch(entries[k:end])  # type: ignore[arg-type]  # the stretch holds no str: it ends at one
             k = end + 1
 
     def _fix_stretch(self, paras: list[Para]) -> None:
@@ -483,10 +483,10 @@ class BodyWriter:
         if self.xml_of and self._table_keeps(c):
             return self.kept.mark(self.xml_of.pop(id(c.new)))
         if c.kind in _NEW_SIDE or (c.old is None and isinstance(c.new, Table)):
-            return self.whole_table(c.new, "new")  # type: ignore[arg-type]
+            return self.whole_table(c.new, "new")  # type: ignore[arg-type]  # a table entry's sides are tables
         if c.kind in _OLD_SIDE or c.new is None:
-            return self.whole_table(c.old, "old")  # type: ignore[arg-type]
-        new: Table = c.new  # type: ignore[assignment]
+            return self.whole_table(c.old, "old")  # type: ignore[arg-type]  # as above
+        new: Table = c.new  # type: ignore[assignment]  # as above
         out = [""]
         cols = 0
         if not c.rows:
