@@ -98,7 +98,10 @@ def release_span(store: Store, old: str, new: str) -> tuple[Release, Release]:
 def file_stem(slug: str, a: VersionInfo | None, b: VersionInfo | None) -> str:
     if a is not None and b is not None:
         return f"{slug}-v{a.version}-to-v{b.version}"
-    return f"{slug}-v{b.version}-new" if b is not None else f"{slug}-v{a.version}-removed"  # type: ignore[union-attr]
+    if b is not None:
+        return f"{slug}-v{b.version}-new"
+    assert a is not None, "a redline has at least one version"
+    return f"{slug}-v{a.version}-removed"
 
 
 def write_release_redlines(store: Store, old: str, new: str, folder: str | Path, *, author: str = "sectrack",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from lxml import etree
@@ -103,7 +103,7 @@ class Fragments:
     def _keep_decl(self, m: re.Match[str]) -> str:
         return "" if self.declared.get(m.group(1)) == m.group(2) else m.group(0)
 
-    def _children(self, el: etree._Element | None, drop: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    def _children(self, el: etree._Element | None, drop: Collection[str] = frozenset()) -> str:
         if el is None:
             return ""
         return "".join(self.xml(c) for c in el if isinstance(c.tag, str) and c.tag not in drop)
