@@ -120,6 +120,7 @@ class Note:
     kind: str  # "footnote" or "endnote"
     id: str
     blocks: tuple[Block, ...]
+    offset: int | None = None  # where the reference stands in the citing paragraph's text; None if unknown
 
     @property
     def text(self) -> str:

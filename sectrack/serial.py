@@ -113,9 +113,18 @@ def paragraph_dict(p: Paragraph) -> dict[str, Any]:
             out[key] = value
     out["runs"] = [run_dict(r) for r in p.runs]
     if p.notes:
-        out["notes"] = [{"kind": n.kind, "id": n.id, "blocks": blocks_list(n.blocks)} for n in p.notes]
+        out["notes"] = [_note_dict(n) for n in p.notes]
     if p.ppr:
         out["ppr"] = p.ppr
+    return out
+
+
+def _note_dict(n: Note) -> dict[str, Any]:
+    """A Note: kind, id, where its reference stands in the citing paragraph's text, and its blocks."""
+    out: dict[str, Any] = {"kind": n.kind, "id": n.id}
+    if n.offset is not None:
+        out["offset"] = n.offset
+    out["blocks"] = blocks_list(n.blocks)
     return out
 
 
@@ -192,7 +201,7 @@ def load_run(d: dict[str, Any]) -> Run:
 def load_block(d: dict[str, Any]) -> Block:
     """A Paragraph or a Table from its dict."""
     if d["type"] == "paragraph":
-        notes = tuple(Note(n["kind"], n["id"], load_blocks(n["blocks"])) for n in d.get("notes", ()))
+        notes = tuple(Note(n["kind"], n["id"], load_blocks(n["blocks"]), n.get("offset")) for n in d.get("notes", ()))
         return Paragraph(
             tuple(load_run(r) for r in d["runs"]), d.get("style", ""), d.get("style_name", ""),
             d.get("heading_level"), d.get("label", ""), d.get("num_level"), d.get("ref", ""),

@@ -5,7 +5,8 @@ each file in one LibreOffice session and prints one JSON line per file. WHAT is
   ``[label, text, bullet]``: the list label LibreOffice computed (its ``ListLabelString``), the
   paragraph's text, and whether the label is a bullet; nothing depends on a text export's layout;
 * ``tracked``: ``{"accept": [...], "reject": [...]}``, the non-empty paragraph texts after LibreOffice's
-  own Accept All and Reject All.
+  own Accept All and Reject All;
+* ``noted``: the same, each footnote or endnote reference shown as ``[note]`` where it stands.
 """
 
 import json
@@ -68,6 +69,33 @@ def tracked(desktop, dispatch, url):
     return views
 
 
+def _noted(text):
+    """The non-empty paragraph texts of a body, note references shown as ``[note]``."""
+    out = []
+    paras = text.createEnumeration()
+    while paras.hasMoreElements():
+        para = paras.nextElement()
+        if not para.supportsService("com.sun.star.text.Paragraph"):
+            continue
+        pieces, portions = [], para.createEnumeration()
+        while portions.hasMoreElements():
+            portion = portions.nextElement()
+            kind = portion.getPropertyValue("TextPortionType")
+            pieces.append("[note]" if kind == "Footnote" else portion.getString())
+        out.append(" ".join("".join(pieces).split()))
+    return [t for t in out if t]
+
+
+def noted(desktop, dispatch, url):
+    views = {}
+    for view, command in (("accept", "AcceptAllTrackedChanges"), ("reject", "RejectAllTrackedChanges")):
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
+        dispatch.executeDispatch(doc.getCurrentController().getFrame(), f".uno:{command}", "", 0, ())
+        views[view] = _noted(doc.getText())
+        doc.close(True)
+    return views
+
+
 def _connect(pipe):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -80,7 +108,7 @@ def _connect(pipe):
 
 
 def main(what, profile, paths):
-    action = {"labels": labels, "tracked": tracked}[what]
+    action = {"labels": labels, "tracked": tracked, "noted": noted}[what]
     pipe = f"sectrack{os.getpid()}"
     office = subprocess.Popen(
         ["soffice", f"-env:UserInstallation={uno.systemPathToFileUrl(os.path.abspath(profile))}", "--headless",

@@ -465,7 +465,7 @@ class _Inline(InlineWalk):
                 if char:
                     pieces.append(char)
             elif tag in (q("footnoteReference"), q("endnoteReference")):
-                self._note(el)
+                self._note(el, sum(map(len, pieces)))
             elif tag in _OBJECTS:
                 self._object(el, _OBJECTS[tag])
             elif tag == f"{{{MC}}}AlternateContent":
@@ -481,14 +481,15 @@ class _Inline(InlineWalk):
     def _visible(self) -> bool:
         return self.fields.visible()
 
-    def _note(self, el: etree._Element) -> None:
+    def _note(self, el: etree._Element, pending: int) -> None:
+        """A note reference, with its place in the text (the runs read so far and ``pending`` characters)."""
         kind = "footnote" if el.tag == q("footnoteReference") else "endnote"
         nid = el.get(q("id"), "")
         blocks = self.ctx.notes.get(kind, {}).get(nid)
         if blocks is None:
             self.ctx.warn("read.note-missing", f"{kind} {nid} is cited but not found")
             return
-        self.notes.append(Note(kind, nid, blocks))
+        self.notes.append(Note(kind, nid, blocks, sum(len(r.text) for r in self.runs) + pending))
 
     def _object(self, el: etree._Element, what: str) -> None:
         boxes = list(el.iter(q("txbxContent")))

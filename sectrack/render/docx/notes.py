@@ -2,8 +2,9 @@
 
 A changed note is rewritten with revisions in its notes part; a note only the new version has gets
 its reference and its text marked inserted; a note only the old version had is added back to the
-notes part under a fresh id, its text and its reference (at the end of the citing paragraph, the
-model keeps no position) marked deleted. So Accept All gives the new notes and Reject All the old.
+notes part under a fresh id, its text and its reference marked deleted, the reference at its own place
+in the old text (the run there split), or before the next note still cited (or at the paragraph's
+end) when the model has no place for it. So Accept All gives the new notes and Reject All the old.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ class NotePlan:
 
     rewrite: dict[tuple[str, str], NoteChange] = field(default_factory=dict)  # (kind, new id) -> change
     inserted: set[tuple[str, str]] = field(default_factory=set)  # (kind, new id) whose reference is new
-    # id(new paragraph) -> (kind, fresh id, the reference it stood before: (kind, new id) or None)
-    deleted: dict[int, list[tuple[str, str, tuple[str, str] | None]]] = field(default_factory=dict)
+    # id(new paragraph) -> (kind, fresh id, the reference it stood before: (kind, new id) or None,
+    # its place in the old paragraph's text or None)
+    deleted: dict[int, list[tuple[str, str, tuple[str, str] | None, int | None]]] = field(default_factory=dict)
     added: dict[str, list[tuple[str, NoteChange]]] = field(default_factory=dict)  # kind -> (fresh id, change)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)  # (kind, id) -> the new version's note
 
@@ -42,13 +44,14 @@ class NotePlan:
         for note in p.notes:
             if (note.kind, note.id) in self.inserted:
                 xml = _wrap_reference(xml, note.kind, note.id, attrs())
-        for kind, nid, anchor in self.deleted.get(id(p), []):
-            ref = (
-                f'<w:del{attrs()}><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-                f'<w:{kind}Reference w:id="{esc(nid)}"/></w:r></w:del>'
-            )
+        for kind, nid, anchor, offset in reversed(self.deleted.get(id(p), [])):  # the last first: same place, in order
+            run = f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="{esc(nid)}"/></w:r>'
+            ref = f"<w:del{attrs()}>{run}</w:del>"
+            placed = at_offset(xml, offset, run, ref) if offset is not None else None
             where = _reference_run(xml, *anchor) if anchor else None
-            if where is not None and not _inside(xml, where[0], "w:ins"):
+            if placed is not None:
+                xml = placed
+            elif where is not None and not _inside(xml, where[0], "w:ins"):
                 xml = xml[: where[0]] + ref + xml[where[0]:]
             elif xml.endswith("</w:p>"):
                 xml = xml[:-6] + ref + "</w:p>"
@@ -71,7 +74,10 @@ def plan(cs: ChangeSet, existing: dict[str, set[str]]) -> NotePlan:
             # It stood before the next note the new version still cites (notes are in citation order).
             after = next((n for n in c.notes[k + 1:] if n.new_id), None)
             anchor = (after.note_kind, after.new_id) if after else None
-            out.deleted.setdefault(id(c.new), []).append((kind, fresh, anchor))
+            cited = c.old.notes if isinstance(c.old, Paragraph) else ()
+            old = next((n for n in cited if (n.kind, n.id) == (kind, nc.old_id)), None)
+            offset = old.offset if old is not None else None
+            out.deleted.setdefault(id(c.new), []).append((kind, fresh, anchor, offset))
             out.added.setdefault(kind, []).append((fresh, nc))
     if out.rewrite:  # the new notes to rewrite, found once (most redlines change no note)
         for p in _paragraphs_of(cs):
@@ -101,6 +107,75 @@ def _note_changes(cs: ChangeSet) -> Iterator[tuple[BlockChange, int, NoteChange]
     yield from walk(cs.body)
     for part in cs.parts:
         yield from walk(part.blocks)
+
+
+# The elements of a written paragraph that show characters, in order: text (kept, inserted or deleted)
+# and the one-character elements the reader counts; revision wrappers, to tell inserted text apart.
+_SHOWN = re.compile(
+    r'<w:(t|delText)(?:\s[^>]*)?>([^<]*)</w:\1>|<w:(?:tab|br|cr|sym|noBreakHyphen|softHyphen)\b[^>]*/>'
+    r'|<(/?)w:(ins|moveTo)\b[^>]*>'
+)
+_CHAR = re.compile(r"&[^;]+;|.", re.S)
+
+
+def at_offset(xml: str, offset: int, run: str, wrapped: str) -> str | None:
+    """``xml`` (a written paragraph) with a deleted note reference after the first ``offset`` characters
+    of the old text (kept and deleted text, not inserted), splitting the run there; None if it has fewer.
+
+    Inside a w:del already the bare ``run`` goes in (it is deleted with its neighbours), else ``wrapped``.
+    """
+    depth, seen = 0, 0
+    for m in _SHOWN.finditer(xml):
+        if m.group(4):
+            depth += -1 if m.group(3) else 1
+            continue
+        if depth:
+            continue
+        if offset == 0:
+            return _split(xml, m, 0, run, wrapped)
+        chars = _CHAR.findall(m.group(2)) if m.group(1) else ["x"]
+        if seen + len(chars) >= offset:
+            return _split(xml, m, offset - seen, run, wrapped, chars)
+        seen += len(chars)
+    return None
+
+
+def _split(xml: str, m: re.Match[str], k: int, run: str, wrapped: str, chars: list[str] | None = None) -> str | None:
+    """Put the reference after ``k`` characters of the element matched by ``m``, splitting its w:r."""
+    start = max(xml.rfind("<w:r>", 0, m.start()), xml.rfind("<w:r ", 0, m.start()))
+    end = xml.find("</w:r>", m.end())
+    if start < 0 or end < 0:
+        return None
+    piece = run if _inside(xml, start, "w:del") else wrapped
+    head = xml.find(">", start) + 1
+    rpr = ""
+    if xml.startswith("<w:rPr/>", head):
+        rpr = "<w:rPr/>"
+    elif xml.startswith("<w:rPr", head):
+        close = xml.find("</w:rPr>", xml.rfind("</w:rPrChange>", head, m.start()) + 1 or head)
+        rpr = xml[head: close + len("</w:rPr>")]
+    reopen = xml[start:head] + rpr
+    if chars is None:  # before the element
+        cut = m.start()
+    elif m.group(1):  # inside (or at the end of) a text element
+        tag = m.group(1)
+        text_start = m.start(2)
+        cut_text = text_start + len("".join(chars[:k]))
+        if cut_text == m.end(2):
+            cut = m.end()
+        else:
+            kept = f'<w:{tag} xml:space="preserve">'  # both halves keep their edge spaces
+            return (
+                xml[: m.start()] + kept + xml[text_start:cut_text] + f"</w:{tag}></w:r>" + piece + reopen + kept
+                + xml[cut_text:]
+            )
+    else:  # after a one-character element
+        cut = m.end()
+    if xml.startswith("</w:r>", cut):
+        return xml[: cut + 6] + piece + xml[cut + 6:]
+    if cut == head + len(rpr):
+        return xml[:start] + piece + xml[start:]
+    return xml[:cut] + "</w:r>" + piece + reopen + xml[cut:]
 
 
 def _reference_run(xml: str, kind: str, nid: str) -> tuple[int, int] | None:

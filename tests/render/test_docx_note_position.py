@@ -1,0 +1,112 @@
+"""A footnote reference only the old version has comes back, with Reject All, at its own place in the
+text: after the word it followed, not before the next note, at the paragraph's end or inside a word."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from docxbuild import build_docx
+from lo import run_bridge
+
+from sectrack.compare import compare
+from sectrack.docx import read
+from sectrack.render.docx import render_docx
+from sectrack.render.docx.notes import at_offset
+from sectrack.serial import dumps, loads
+from tests.render.test_docx_deleted import FIRST, LAST
+from tests.render.test_docx_overlay import p, r
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NOTES = (
+    f'<w:footnotes xmlns:w="{W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>The video note.</w:t></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="2"><w:p><w:r><w:t>The audio note.</w:t></w:r></w:p></w:footnote></w:footnotes>'
+)
+
+
+def ref(nid: int) -> str:
+    return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{nid}"/></w:r>'
+
+
+# name -> (old paragraph, new paragraph): the reference after "Video" is the old version's only
+CASES = {
+    "alone": (
+        p(r("The meter records Video"), ref(1), r(" of the site visit.")),
+        p(r("The meter records Video of the whole site visit.")),
+    ),
+    "before-a-kept-note": (
+        p(r("Video"), ref(1), r(" and Audio"), ref(2), r(" are kept.")),
+        p(r("Video and Audio"), ref(2), r(" are both kept.")),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, Path]]:
+    folder = tmp_path_factory.mktemp("notes")
+    out = {}
+    for name, (old_p, new_p) in CASES.items():
+        old = build_docx(folder / f"{name}-old.docx", FIRST + old_p + LAST, parts_xml={"footnotes": NOTES})
+        new = build_docx(folder / f"{name}-new.docx", FIRST + new_p + LAST, parts_xml={"footnotes": NOTES})
+        render_docx(compare(read(old), read(new, keep_tree=True)), folder / f"{name}.docx")
+        out[name] = (old, new, folder / f"{name}.docx")
+    return out
+
+
+def markdown(path: Path, view: str) -> str:
+    done = subprocess.run(
+        ["pandoc", "-f", "docx", "-t", "markdown", f"--track-changes={view}", str(path)],
+        check=True, capture_output=True, text=True,
+    )
+    return done.stdout
+
+
+def test_the_reader_records_where_each_reference_stands(built: dict) -> None:
+    old = read(built["before-a-kept-note"][0])
+    (para,) = [x for x in old.paragraphs() if x.notes]
+    assert [(n.id, n.offset) for n in para.notes] == [("1", len("Video")), ("2", len("Video and Audio"))]
+    again = loads(dumps(old))
+    assert [n.offset for q in again.paragraphs() for n in q.notes] == [5, 15]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_pandoc_rejects_to_the_old_text_with_the_note_after_video(name: str, built: dict) -> None:
+    old, new, out = built[name]
+    rejected = markdown(out, "reject")
+    assert "Video[^1]" in rejected
+    assert rejected == markdown(old, "accept")
+    assert markdown(out, "accept") == markdown(new, "accept")
+
+
+def test_libreoffice_rejects_to_the_old_text_with_the_note_after_video(built: dict, tmp_path: Path) -> None:
+    names = sorted(CASES)
+    views = run_bridge("noted", tmp_path, [str(x) for name in names for x in built[name]])
+    for k, name in enumerate(names):
+        old, new, out = views[3 * k: 3 * k + 3]
+        assert any(t.startswith("Video[note]") or "records Video[note] of" in t for t in out["reject"]), name
+        assert out["reject"] == old["accept"], name
+        assert out["accept"] == new["accept"], name
+
+
+RUN = '<w:r><w:rPr><w:b/></w:rPr><w:t>Video &amp; clip</w:t></w:r>'
+NOTE = '<w:r><w:footnoteReference w:id="9"/></w:r>'
+
+
+def test_a_run_is_split_at_the_reference_keeping_its_properties() -> None:
+    xml = at_offset(f"<w:p>{RUN}</w:p>", len("Video"), NOTE, f"<w:del>{NOTE}</w:del>")
+    assert xml == (
+        '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Video</w:t></w:r><w:del>' + NOTE + "</w:del>"
+        '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> &amp; clip</w:t></w:r></w:p>'
+    )
+
+
+def test_inserted_text_is_not_counted_and_deleted_text_takes_the_bare_run() -> None:
+    xml = (
+        '<w:p><w:ins w:id="1"><w:r><w:t>New </w:t></w:r></w:ins>'
+        '<w:del w:id="2"><w:r><w:delText>Old</w:delText></w:r></w:del></w:p>'
+    )
+    assert at_offset(xml, 3, NOTE, "wrapped") == xml.replace("</w:r></w:del>", "</w:r>" + NOTE + "</w:del>")
+    assert at_offset(xml, 4, NOTE, "wrapped") is None
