@@ -25,6 +25,11 @@ Over a store (``sectrack.store.Store``); the release note and the published site
                                                      # the latest published; a draft by name)
     d = release_delta(store, "54.0", config)         # delta against the release before, with the
                                                      # impact of its Section A definition changes
+    release_report(store, "54.0", config, cache=DIR) # keep each version's index (JSON, by SHA-256)
+                                                     # in DIR, so later checks need not load it
+
+``check`` also takes ``DocIndex`` values (index.py: what the checks read of a document, as plain
+data with a JSON form) in place of Documents.
 
 A Finding has ``code``, ``severity`` (``error`` or ``warning``), ``document`` (slug), ``ref`` (the
 clause it sits in, as cited; ``A1.1 [Term]`` in Section A's definitions table), ``subject`` (the
@@ -44,10 +49,11 @@ from __future__ import annotations
 from sectrack.check.checks import Report, check, failing
 from sectrack.check.delta import Delta, LeftBehind, TermImpact, delta, impact
 from sectrack.check.findings import CODES, Config, ConfigError, Finding, config_from, load_config
+from sectrack.check.index import DocIndex
 from sectrack.check.release import find_config, publish_problems, release_delta, release_report
 
 __all__ = [
-    "CODES", "Config", "ConfigError", "Delta", "Finding", "LeftBehind", "Report", "TermImpact", "check",
+    "CODES", "Config", "ConfigError", "Delta", "DocIndex", "Finding", "LeftBehind", "Report", "TermImpact", "check",
     "config_from", "delta", "failing", "find_config", "impact", "load_config", "publish_problems",
     "release_delta", "release_report",
 ]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sectrack.check.findings import ERROR, WARNING, Config, Finding, with_severity
+from sectrack.check.index import DocIndex
 from sectrack.check.matching import Term
 from sectrack.check.refs import Code, check_refs
 from sectrack.check.terms import scan_terms
@@ -33,8 +34,9 @@ class Report:
         return {"release": self.release, "counts": self.counts(), "findings": [f.to_dict() for f in self.findings]}
 
 
-def check(docs: Mapping[str, Document], config: Config | None = None, release: str = "") -> Report:
-    """Check the documents in effect (slug -> Document): defined terms and cross-references."""
+def check(docs: Mapping[str, Document | DocIndex], config: Config | None = None, release: str = "") -> Report:
+    """Check the documents in effect (slug -> Document, or its DocIndex): defined terms and
+    cross-references."""
     config = config or Config()
     code = Code.of(docs, config, release)
     scan = scan_terms(code)

@@ -172,8 +172,10 @@ def _table_units(table: Table) -> Iterator[Unit]:
 
 def _looks_like_header(row: Row) -> bool:
     """A first row of short labels with no sentence in them ("Cohort | Key rotation behaviour")."""
-    texts = [c.text.strip() for c in row.cells]
-    return len(texts) > 1 and all(len(t) <= 50 and "\n" not in t and not t.endswith((".", ";")) for t in texts)
+    if len(row.cells) < 2 or any(len(c.blocks) != 1 or not isinstance(c.blocks[0], Paragraph) for c in row.cells):
+        return False
+    texts = [c.blocks[0].text.strip() for c in row.cells]
+    return all(len(t) <= 50 and not t.endswith((".", ";")) for t in texts)
 
 
 def _is_heading(p: Paragraph) -> bool:

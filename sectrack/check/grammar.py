@@ -157,7 +157,7 @@ def _citation(start: int, tokens: pp.ParseResults, end: int, text: str) -> Citat
     return Citation(form, tuple(targets), tuple(ranges), title, of, start, end, text[start:end])
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 19)
 def citations(text: str) -> tuple[Citation, ...]:
     """Every cross-reference in ``text``, in order (remembered: a text is read by several checks,
     and most texts stay the same from one release to the next)."""

@@ -88,31 +88,29 @@ class Matcher:
         return self._automaton
 
     def uses(self, text: str) -> list[Use]:
-        """The uses of terms in ``text``, leftmost-longest, on whole words."""
+        """The uses of terms in ``text``, leftmost-longest, on whole words; a form written all in
+        lower case is left out when it has fewer than three words (plain English, see terms.py)."""
         if not self.entries:
             return []
         low = text.lower()
         if len(low) != len(text):
             low = text  # a character whose lower case is longer: match as written
         out = []
+        n = len(low)
+        entries = self.entries
         for last, key in self.automaton.iter_long(low):
             start, end = last - len(key) + 1, last + 1
-            if (start and _inword(low[start - 1])) or (end < len(low) and _inword(low[end])):
+            if (start and (low[start - 1].isalnum() or low[start - 1] in "-‑")) or (
+                    end < n and (low[end].isalnum() or low[end] in "-‑")):
                 continue
-            term, exact = self.entries[key]
-            out.append(Use(term, start, end, _exact(text, start, text[start:end], exact)))
+            written = text[start:end]
+            if written == key and key.count(" ") < 2:
+                continue
+            term, exact = entries[key]
+            ok = not term.document or written in exact or (" " in written and written.isupper()) or (
+                sentence_start(text, start) and any(written[1:] == e[1:] for e in exact))
+            out.append(Use(term, start, end, ok))
         return out
-
-
-def _inword(ch: str) -> bool:
-    return ch.isalnum() or ch in "-‑"
-
-
-def _exact(text: str, start: int, written: str, exact: frozenset[str]) -> bool:
-    """Written as defined, in capitals throughout, or capitalised only because a sentence starts."""
-    if written in exact or (" " in written and written.isupper()):
-        return True
-    return sentence_start(text, start) and any(written[1:] == e[1:] for e in exact)
 
 
 def sentence_start(text: str, pos: int) -> bool:
@@ -123,6 +121,8 @@ def sentence_start(text: str, pos: int) -> bool:
 def capitalised_runs(text: str, covered: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
     """Runs of two or more capitalised words outside the ``covered`` spans (terms, citations),
     the word that opens a sentence left out; a possessive ending is not part of the run."""
+    if not _RUN.search(text):
+        return
     rest = text
     if covered:  # blank out what is covered, so that the runs are found in one pass
         pieces, at = [], 0

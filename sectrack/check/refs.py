@@ -10,65 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
-from sectrack.check.findings import Config, Finding, Unit, sentence, units
+from sectrack.check.findings import Config, Finding, Unit, sentence
 from sectrack.check.grammar import Citation, Target, citations
-from sectrack.model import Document, Paragraph
+from sectrack.check.index import DocIndex, norm
+from sectrack.model import Document
 
 _SUB_TAIL = re.compile(r"\((?:[a-z]{1,4}|[A-Z])\)$")
-
-
-def norm(text: str) -> str:
-    """A title or heading compared loosely: case, spacing, quotes and a leading "the" ignored."""
-    words = re.sub(r"[^\w\s-]", " ", text.casefold()).split()
-    if words and words[0] == "the":
-        words = words[1:]
-    return " ".join(words)
-
-
-@dataclass
-class DocIndex:
-    """What the checks need to know about one document: its clauses, their headings, its texts."""
-
-    doc: Document
-    refs: set[str] = field(default_factory=set)
-    headings: dict[str, dict[str, str]] = field(default_factory=dict)  # clause ref -> {normalised: heading}
-    order: list[str] = field(default_factory=list)  # clause refs in body order
-
-    @classmethod
-    def of(cls, doc: Document) -> DocIndex:
-        """Index ``doc``'s clauses and the headings over each."""
-        index = cls(doc)
-        part: tuple[str, str] = ("", "")
-        cross: tuple[str, str] = ("", "")
-        for p in doc.paragraphs():
-            if not isinstance(p, Paragraph):
-                continue
-            if p.numbered and p.ref:
-                if (p.num_level or 0) == 0:
-                    part, cross = (norm(p.text), p.text.strip()), ("", "")
-                index.refs.add(p.ref)
-                index.order.append(p.ref)
-                index.headings[p.ref] = dict(h for h in (part, cross) if h[0])
-            elif p.heading_level is not None and p.text.strip():
-                cross = (norm(p.text), p.text.strip())
-        return index
-
-    @cached_property
-    def units(self) -> list[Unit]:
-        """The document's paragraphs as the checks read them."""
-        return units(self.doc)
-
-    @cached_property
-    def cell_labels(self) -> dict[str, tuple[str, ...]]:
-        """Section A: the list labels in each definition's meaning, by casefolded term."""
-        out: dict[str, tuple[str, ...]] = {}
-        for u in self.units:
-            if u.definition and not u.term_cell:
-                out[u.definition.casefold()] = u.labels
-        return out
 
 
 @dataclass
@@ -80,14 +30,15 @@ class Code:
     release: str = ""
 
     @classmethod
-    def of(cls, docs: Mapping[str, Document], config: Config, release: str = "") -> Code:
-        """Index every document of ``docs`` (slug -> Document)."""
-        return cls({slug: DocIndex.of(d) for slug, d in docs.items()}, config, release)
+    def of(cls, docs: Mapping[str, Document | DocIndex], config: Config, release: str = "") -> Code:
+        """Index every document of ``docs`` (slug -> Document, or its DocIndex already made)."""
+        return cls({slug: d if isinstance(d, DocIndex) else DocIndex.of(d) for slug, d in docs.items()},
+                   config, release)
 
     @cached_property
     def by_title(self) -> dict[str, str]:
         """Normalised document title -> slug."""
-        return {norm(ix.doc.title): slug for slug, ix in self.docs.items() if ix.doc.title}
+        return {norm(ix.title): slug for slug, ix in self.docs.items() if ix.title}
 
 
 @dataclass(frozen=True)
@@ -106,7 +57,7 @@ def _section_ref(letter: str, number: str) -> str:
 
 def resolve(code: Code, slug: str, unit: Unit, c: Citation) -> Iterator[Resolved]:
     """Each target of ``c`` (found in document ``slug``) as a document slug and a clause ref."""
-    here = code.docs[slug].doc
+    here = code.docs[slug]
     if c.form in ("section", "appendix"):
         for t in c.targets:
             target = f"{c.form}-{t.letter.lower()}"
@@ -147,7 +98,7 @@ def _paragraphs(code: Code, slug: str, unit: Unit, c: Citation) -> Iterator[Reso
     index = code.docs[slug]
     for t in c.targets:
         if kind == "clause":
-            base = name if name[0].isalpha() or index.doc.kind != "section" else f"{index.doc.letter}{name}"
+            base = name if name[0].isalpha() or index.kind != "section" else f"{index.letter}{name}"
             yield Resolved(c, slug, base + t.number, "paragraph")
         elif kind == "definition":
             if "section-a" in code.docs:
@@ -228,8 +179,8 @@ def _finding_for(code: Code, slug: str, unit: Unit, r: Resolved) -> tuple[str, s
         if r.ref:
             if wanted not in target.headings.get(r.ref, {}):
                 return "ref.title-mismatch", f"{r.ref} is under {_headings(target, r.ref)}"
-        elif wanted != norm(target.doc.title):
-            return "ref.title-mismatch", f"{name} is titled '{target.doc.title}'"
+        elif wanted != norm(target.title):
+            return "ref.title-mismatch", f"{name} is titled '{target.title}'"
     return None
 
 

@@ -1,14 +1,22 @@
-"""The checks over a store: the documents in effect at a release, its report and its delta."""
+"""The checks over a store: the documents in effect at a release, its report and its delta.
+
+``cache``: a folder where the index of each document version the checks read (``index.py``) is
+kept as JSON, named by the version's SHA-256, so that a later check reads it instead of loading
+the document from the store; None (the default) keeps nothing.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sectrack import __version__
 from sectrack.check.checks import Report, check
 from sectrack.check.delta import Delta, delta
 from sectrack.check.findings import CONFIG_NAME, Config, load_config
-from sectrack.model import Document
+from sectrack.check.index import FORMAT, DocIndex
 
 if TYPE_CHECKING:
     from sectrack.compare import ChangeSet
@@ -29,39 +37,60 @@ def resolve_release(store: Any, release: str | None) -> Any:
     return store.release(release) if release else store.latest()
 
 
-def documents_at(store: Any, release: Any) -> dict[str, Document]:
-    """slug -> Document of every document in effect at ``release``."""
-    return {slug: store.document(slug, info.version) for slug, info in store.in_effect(_label(release)).items()}
+def indexes_at(store: Any, release: Any, cache: str | Path | None = None) -> dict[str, DocIndex]:
+    """slug -> DocIndex of every document in effect at ``release``."""
+    return {slug: _index(store, slug, info, cache) for slug, info in store.in_effect(_label(release)).items()}
 
 
-def release_report(store: Any, release: str | None = None, config: Config | None = None) -> Report:
+def _index(store: Any, slug: str, info: Any, cache: str | Path | None) -> DocIndex:
+    """The version's index: from the cache when it holds it, else from the stored document (then kept)."""
+    path = Path(cache) / f"check-{FORMAT}-{__version__}-{info.sha256}.json" if cache else None
+    if path is not None and path.is_file():
+        try:
+            return DocIndex.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # unreadable or of another format: made again below
+    index = DocIndex.of(store.document(slug, info.version))
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name(f"{path.name}.{os.getpid()}.part")
+            part.write_text(json.dumps(index.to_dict(), ensure_ascii=False), encoding="utf-8")
+            os.replace(part, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return index
+
+
+def release_report(store: Any, release: str | None = None, config: Config | None = None,
+                   cache: str | Path | None = None) -> Report:
     """Check every document in effect at ``release`` (default: the latest published)."""
     rel = resolve_release(store, release)
     if rel is None:
         return check({}, config, "")
-    return check(documents_at(store, rel), config, _label(rel))
+    return check(indexes_at(store, rel, cache), config, _label(rel))
 
 
 def previous_release(store: Any, release: Any) -> Any:
     """The release before ``release`` in the store's order, or None."""
-    labels = [_label(r) for r in store.releases()]
-    i = labels.index(_label(release))
-    return store.releases()[i - 1] if i > 0 else None
+    releases = store.releases()
+    i = [_label(r) for r in releases].index(_label(release))
+    return releases[i - 1] if i > 0 else None
 
 
-def release_delta(store: Any, release: str | None = None, config: Config | None = None) -> Delta:
+def release_delta(store: Any, release: str | None = None, config: Config | None = None,
+                  cache: str | Path | None = None) -> Delta:
     """What ``release`` changed: findings introduced and fixed against the release before it,
     references left behind by its renumbering, and the impact of its definition changes."""
     rel = resolve_release(store, release)
     if rel is None:
         return Delta("", "")
     before = previous_release(store, rel)
-    now = store.in_effect(_label(rel))
-    after = check({slug: store.document(slug, i.version) for slug, i in now.items()}, config, _label(rel))
+    after = check(indexes_at(store, rel, cache), config, _label(rel))
     if before is None:
         return delta(None, after, {})
-    then = store.in_effect(_label(before))
-    report = check({slug: store.document(slug, i.version) for slug, i in then.items()}, config, _label(before))
+    now, then = store.in_effect(_label(rel)), store.in_effect(_label(before))
+    report = check(indexes_at(store, before, cache), config, _label(before))
     changesets: dict[str, ChangeSet] = {
         slug: store.changeset(slug, then[slug].version, info.version)
         for slug, info in now.items() if slug in then and then[slug].version != info.version

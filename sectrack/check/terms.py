@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 
 from sectrack.check.findings import Finding, Unit, sentence
 from sectrack.check.grammar import citations
+from sectrack.check.index import DocIndex
 from sectrack.check.matching import Matcher, Term, capitalised_runs, sentence_start
-from sectrack.check.refs import Code, DocIndex, texts
+from sectrack.check.refs import Code, texts
 
 _MEANS = re.compile(
     r"^[“\"]?(?P<t>[A-Z0-9][\w\-]*(?:\s+(?:[A-Z0-9][\w\-]*|of|and|for|to|in|on|the))*?)[”\"]?\s+"
@@ -37,7 +38,6 @@ _BRACKETED = re.compile(
     r"\((?:the|each\s+an?|or|an?|together,?\s+the)\s+[“\"]?(?P<t>[A-Z][\w\-]*(?:\s+(?:[A-Z0-9][\w\-]*|of|and|for))*)[”\"]?\)")
 _YEAR = re.compile(r"^\s+(?:1[89]|20)\d\d\b")
 _LONGEST = 8  # words in the longest term a "… means" paragraph may define
-_CITATION_WORDS = ("Section", "Appendix", "Appendices", "lause", "aragraph", "Part")
 # Proper names the SEC uses that are not defined terms; sectrack-check.yaml's ``allow`` adds more.
 NAMES = ("Smart Energy Code", "Gas and Electricity Markets Authority", "Secretary of State", "Great Britain",
          "United Kingdom", "Christmas Day", "Good Friday", "Easter Monday", "Boxing Day", "New Year's Day",
@@ -49,8 +49,7 @@ def local_terms(slug: str, index: DocIndex) -> list[Term]:
     own, in a paragraph that opens "… means", and in brackets."""
     if slug == "section-a":
         return []
-    out = [Term(d.term, slug, f"{getattr(index.doc.blocks[d.table], 'ref', '')} [{d.term}]", d.meaning, True)
-           for d in index.doc.definitions]
+    out = [Term(d.term, slug, d.ref, d.meaning, True) for d in index.definitions]
     for u in index.units:
         if u.heading or u.definition:
             continue
@@ -67,8 +66,7 @@ def section_a_terms(code: Code) -> list[Term]:
     index = code.docs.get("section-a")
     if index is None:
         return []
-    return [Term(d.term, "section-a", f"{getattr(index.doc.blocks[d.table], 'ref', '')} [{d.term}]", d.meaning, False)
-            for d in index.doc.definitions]
+    return [Term(d.term, "section-a", d.ref, d.meaning, False) for d in index.definitions]
 
 
 @dataclass
@@ -88,14 +86,15 @@ def scan_terms(code: Code) -> TermScan:
         base.add(t)
     for phrase in (*NAMES, *code.config.allow):
         base.add(Term(phrase, "", "", "", True))  # covers its words without being a use of a term
-    titles = {ix.doc.title.casefold() for ix in code.docs.values() if ix.doc.title}
+    titles = {ix.title.casefold() for ix in code.docs.values() if ix.title}
     acronyms = {t.term for t in global_terms if t.term.isupper()}
-    matchers = {slug: base.extended(local_terms(slug, index)) for slug, index in code.docs.items()}
+    local = {slug: local_terms(slug, index) for slug, index in code.docs.items()}
+    matchers = {slug: base.extended(terms) for slug, terms in local.items()}
     skip = titles | acronyms
     for slug, unit in texts(code):
         _scan_unit(code, scan, slug, unit, matchers[slug], skip)
     scan.findings.extend(_unused(code, global_terms, scan))
-    scan.findings.extend(_duplicates(code, global_terms))
+    scan.findings.extend(_duplicates(code, global_terms, local))
     return scan
 
 
@@ -116,12 +115,9 @@ def _scan_unit(code: Code, scan: TermScan, slug: str, unit: Unit, matcher: Match
         if wrong:
             scan.findings.append(_finding(code, "term.case", slug, unit, written, use.start, use.end,
                                           f"defined as '{use.term.term}'"))
-    covered = [(u.start, u.end) for u in uses]
-    if any(k in text for k in _CITATION_WORDS):
-        covered += [(c.start, c.end) for c in citations(text)]
+    covered = [(u.start, u.end) for u in uses] + [(c.start, c.end) for c in citations(text)]
     for start, end, run in capitalised_runs(text, covered):
-        initials = "".join(w[0] for w in run.split()).upper()
-        if run.casefold() in skip or initials in skip or _YEAR.match(text[end:]):
+        if run.casefold() in skip or "".join(w[0] for w in run.split()).upper() in skip or _YEAR.match(text[end:]):
             continue
         scan.findings.append(_finding(code, "term.undefined", slug, unit, run, start, end, "defined nowhere in scope"))
 
@@ -148,15 +144,15 @@ def _unused(code: Code, terms: list[Term], scan: TermScan) -> Iterator[Finding]:
                           f"{t.term} {t.meaning}"[:300], code.release, "used in no document in effect")
 
 
-def _duplicates(code: Code, terms: list[Term]) -> Iterator[Finding]:
+def _duplicates(code: Code, terms: list[Term], local: dict[str, list[Term]]) -> Iterator[Finding]:
     seen: dict[str, Term] = {}
     for t in terms:
         first = seen.setdefault(t.term.casefold(), t)
         if first is not t:
             yield Finding("term.duplicate", code.config.severity_of("term.duplicate"), "section-a", t.ref, t.term,
                           f"{t.term} {t.meaning}"[:300], code.release, f"also defined at {first.ref}")
-    for slug, index in code.docs.items():
-        for t in local_terms(slug, index):
+    for slug, own in local.items():
+        for t in own:
             other = seen.get(t.term.casefold())
             if other is not None and _different(t, other):
                 yield Finding("term.duplicate", code.config.severity_of("term.duplicate"), slug, t.ref, t.term,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -25,10 +26,14 @@ from sectrack.cli.store import STORE_OPTION, open_store
               help="List the clauses that use each Section A term release V added, amended or removed.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="The checks' configuration (default: sectrack-check.yaml here, if there is one).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+              help="Where the index of each document version read is kept, so later checks need not load "
+                   "it again (default: $SECTRACK_CACHE, else sectrack/ in the user's cache folder).")
+@click.option("--no-cache", is_flag=True, help="Keep no index: load every document from the store.")
 @STORE_OPTION
 @handle_errors
 def check_command(release: str | None, fmt: str, fail_on: str, delta: bool, impact_of: str | None,
-                  config_path: str | None, store_url: str | None) -> None:
+                  config_path: str | None, cache_dir: str | None, no_cache: bool, store_url: str | None) -> None:
     """Check defined terms and cross-references across the documents in effect at a release."""
     from sectrack.check import ConfigError, failing, find_config, load_config, release_delta, release_report
 
@@ -36,21 +41,29 @@ def check_command(release: str | None, fmt: str, fail_on: str, delta: bool, impa
         config = load_config(config_path) if config_path else find_config()
     except ConfigError as exc:
         fail(f"{config_path or 'sectrack-check.yaml'}: {exc}")
+    cache = None if no_cache else cache_dir or _default_cache()
     with open_store(store_url) as st:
         if not (release or impact_of) and st.latest() is None:
             fail(f"{st.where}: no published release in the store")
         if impact_of:
-            d = release_delta(st, impact_of, config)
+            d = release_delta(st, impact_of, config, cache)
             _emit(fmt, {"release": d.release, "impact": [i.to_dict() for i in d.impact]}, _impact_text(d))
             return
         if delta:
-            d = release_delta(st, release, config)
+            d = release_delta(st, release, config, cache)
             _emit(fmt, d.to_dict(), _delta_text(d))
             bad = d.introduced + [lb.finding for lb in d.left_behind]
             sys.exit(1 if fail_on != "never" and any(_at_least(f.severity, fail_on) for f in bad) else 0)
-        report = release_report(st, release, config)
+        report = release_report(st, release, config, cache)
         _emit(fmt, report.to_dict(), _report_text(report))
         sys.exit(1 if failing(report, fail_on) else 0)
+
+
+def _default_cache() -> str:
+    """$SECTRACK_CACHE, else sectrack/ in $XDG_CACHE_HOME or ~/.cache."""
+    if os.environ.get("SECTRACK_CACHE"):
+        return os.environ["SECTRACK_CACHE"]
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sectrack")
 
 
 def _at_least(severity: str, fail_on: str) -> bool:

@@ -4,9 +4,11 @@ in the copy's sources: every planted defect is found, at the release that brough
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from sectrack.store import Store
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 UNDEFINED = "Quantum Escrow Arrangement"
+CACHE = Path(tempfile.mkdtemp(prefix="sectrack-check-cache-"))
 
 
 def _plant(corpus: Path) -> None:
@@ -60,8 +63,10 @@ def planted(planted_corpus: Path) -> tuple[str, Path]:
     return url, planted_corpus
 
 
-def sectrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sectrack.cli", *args], capture_output=True, text=True, cwd=cwd)
+def sectrack(*args: str, cwd: Path | None = None, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SECTRACK_CACHE": str(cache or CACHE)}
+    return subprocess.run([sys.executable, "-m", "sectrack.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env)
 
 
 def test_every_planted_defect_is_found(planted) -> None:
@@ -155,3 +160,16 @@ def test_release_publish_refuses_a_release_that_introduces_errors(planted_corpus
     assert sectrack("release", "publish", "55.0", "--force", "--store", url, cwd=tmp_path).returncode == 0
     with Store.open(url) as st:
         assert st.release("55.0").status == "published"
+
+
+def test_the_index_cache_gives_the_same_findings(planted, tmp_path: Path) -> None:
+    url, corpus = planted
+    args = ("check", "--store", url, "--config", str(corpus / "sectrack-check.yaml"), "--format", "json")
+    cold = sectrack(*args, cache=tmp_path)
+    kept = sorted(tmp_path.glob("check-*.json"))
+    assert len(kept) == 4 and all(len(p.stem.rsplit("-", 1)[1]) == 64 for p in kept)
+    warm = sectrack(*args, cache=tmp_path)
+    assert cold.stdout == warm.stdout == sectrack(*args, "--no-cache", cache=tmp_path / "unused").stdout
+    assert not (tmp_path / "unused").exists()
+    kept[0].write_text("{not json")
+    assert sectrack(*args, cache=tmp_path).stdout == cold.stdout

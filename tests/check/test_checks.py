@@ -134,3 +134,12 @@ def test_a_definitions_table_of_a_document_defines_terms_for_it(tmp_path) -> Non
     assert ("term.undefined", "section-l", "Test Window") in found
     assert not any(doc == "section-t" and code == "term.undefined" for code, doc, _ in found)
     assert ("term.duplicate", "section-t", "Panel") in found
+
+
+def test_an_index_through_json_checks_the_same(code: dict[str, Document]) -> None:
+    from sectrack.check.index import DocIndex
+
+    indexes = {slug: DocIndex.from_dict(json.loads(json.dumps(DocIndex.of(doc).to_dict()))) for slug, doc in code.items()}
+    assert check(indexes, CONFIG).findings == check(code, CONFIG).findings
+    with pytest.raises(ValueError):
+        DocIndex.from_dict({**DocIndex.of(code["section-l"]).to_dict(), "format": 0})
