@@ -18,7 +18,7 @@ import ahocorasick  # type: ignore[import-not-found]  # no type information publ
 import inflection
 
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.:;!?])[\s“\"'(]*$")
-_RUN = re.compile(r"(?<![\w'’‑-])[A-Z][\w'’‑-]*(?: [A-Z][\w'’‑-]*)+")
+CAPITALISED_RUN = re.compile(r"(?<![\w'’‑-])[A-Z][\w'’‑-]*(?: [A-Z][\w'’‑-]*)+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -121,7 +121,7 @@ def sentence_start(text: str, pos: int) -> bool:
 def capitalised_runs(text: str, covered: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
     """Runs of two or more capitalised words outside the ``covered`` spans (terms, citations),
     the word that opens a sentence left out; a possessive ending is not part of the run."""
-    if not _RUN.search(text):
+    if not CAPITALISED_RUN.search(text):
         return
     rest = text
     if covered:  # blank out what is covered, so that the runs are found in one pass
@@ -131,7 +131,7 @@ def capitalised_runs(text: str, covered: list[tuple[int, int]]) -> Iterator[tupl
                 pieces += [text[at:s], "|" * (e - s)]
                 at = e
         rest = "".join([*pieces, text[at:]])
-    for m in _RUN.finditer(rest):
+    for m in CAPITALISED_RUN.finditer(rest):
         start, end = m.span()
         if sentence_start(text, start):
             space = rest.find(" ", start, end)
