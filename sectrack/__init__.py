@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import sys
 import types
-from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from sectrack.errors import BadDocument, SectrackError
 from sectrack.model import Document
+from sectrack.ooxml.package import Source
 from sectrack.render import (
     DocxOptions,
     HtmlOptions,
@@ -40,9 +40,6 @@ __all__ = [
     "HtmlOptions", "DocxOptions", "PdfOptions", "JsonOptions", "MarkdownOptions",
     "SectrackError", "BadDocument", "UnknownFormat", "__version__",
 ]
-
-Source = str | Path | bytes | BinaryIO
-
 
 def read(source: Source, *, view: str = "accepted", name: str | None = None) -> Document:
     """One .docx (path, bytes or binary file object) as a Document; ``name`` is what messages call it."""

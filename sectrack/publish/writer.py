@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,17 +99,11 @@ class SiteWriter:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` through a temporary file renamed into place: never a half-written file."""
+    """Write ``data`` to ``target``, making its folders, through the redline's atomic writer."""
+    from sectrack.redline import write_atomically as write_through_temporary
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".sectrack-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_through_temporary(target, lambda: data)
 
 
 def _prune(folder: Path, root: Path) -> None:
