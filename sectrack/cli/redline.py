@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 import sys
 
@@ -54,9 +55,11 @@ def redline_command(old: str, new: str, outputs: tuple[str, ...], view: str, aut
         fail(f"--date {date}: expected YYYY-MM-DD")
     options = (HtmlOptions(context=context, templates=templates), DocxOptions(author=author, date=date),
                PdfOptions(templates=templates))
-    from sectrack.cli.store import stored_redline
+    result = None
+    if not (os.path.exists(old) and os.path.exists(new)):  # DOC@VERSION inputs: the store is needed
+        from sectrack.cli.store import stored_redline
 
-    result = stored_redline(old, new, outputs, view, options, store_url)
+        result = stored_redline(old, new, outputs, view, options, store_url)
     if result is None:
         result = run_redline(old, new, outputs, view=view, options=options, parallel=True)
     for doc, path in ((result.old, old), (result.new, new)):
