@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sectrack.compare.changes import (
-    DEL,
     DELETED,
     EQUAL,
-    INS,
     INSERTED,
-    KEEP,
     MODIFIED,
     MOVED_FROM,
     MOVED_TO,
@@ -34,7 +31,7 @@ from sectrack.compare.changes import (
 )
 from sectrack.model import Block, Cell, Document, Message, Note, Paragraph, Row, Run, Table
 
-_OPS = {"=": KEEP, "+": INS, "-": DEL}
+_OPS = {"=": SpanOp.EQUAL, "+": SpanOp.INSERT, "-": SpanOp.DELETE}
 
 
 def run(text: str, **fmt: object) -> Run:
@@ -54,7 +51,7 @@ def whole(op: SpanOp, p: Paragraph) -> tuple[Span, ...]:
 
 
 def keep(p: Paragraph) -> tuple[Span, ...]:
-    return whole(KEEP, p)
+    return whole(SpanOp.EQUAL, p)
 
 
 def equal(o: Block, n: Block | None = None, **flags: object) -> BlockChange:
@@ -70,13 +67,13 @@ def equal(o: Block, n: Block | None = None, **flags: object) -> BlockChange:
 def inserted(b: Block) -> BlockChange:
     if isinstance(b, Table):
         return BlockChange(INSERTED, None, b, rows=tuple(row_one(INSERTED, r) for r in b.rows))
-    return BlockChange(INSERTED, None, b, spans=whole(INS, b))
+    return BlockChange(INSERTED, None, b, spans=whole(SpanOp.INSERT, b))
 
 
 def deleted(b: Block) -> BlockChange:
     if isinstance(b, Table):
         return BlockChange(DELETED, b, None, rows=tuple(row_one(DELETED, r) for r in b.rows))
-    return BlockChange(DELETED, b, None, spans=whole(DEL, b))
+    return BlockChange(DELETED, b, None, spans=whole(SpanOp.DELETE, b))
 
 
 def pieces(spec: Iterable[tuple[str, str | Run]]) -> tuple[Span, ...]:
@@ -89,11 +86,11 @@ def pieces(spec: Iterable[tuple[str, str | Run]]) -> tuple[Span, ...]:
 
 
 def old_runs(spans: Sequence[Span]) -> tuple[Run, ...]:
-    return tuple(s.run for s in spans if s.op != INS)
+    return tuple(s.run for s in spans if s.op != SpanOp.INSERT)
 
 
 def new_runs(spans: Sequence[Span]) -> tuple[Run, ...]:
-    return tuple(s.run for s in spans if s.op != DEL)
+    return tuple(s.run for s in spans if s.op != SpanOp.DELETE)
 
 
 def modified(spec: Iterable[tuple[str, str | Run]], label: str = "", ref: str = "", *,
@@ -113,7 +110,7 @@ def moved(o: Paragraph, n: Paragraph, move_id: int, spans: tuple[Span, ...] | No
     if spans is not None:
         n = Paragraph(new_runs(spans), label=n.label, ref=n.ref, num_level=n.num_level, numbered=n.numbered,
                       ppr=n.ppr)
-    return (BlockChange(MOVED_FROM, o, None, spans=whole(DEL, o), move_id=move_id),
+    return (BlockChange(MOVED_FROM, o, None, spans=whole(SpanOp.DELETE, o), move_id=move_id),
             BlockChange(MOVED_TO, o, n, spans=spans if spans is not None else keep(n), move_id=move_id))
 
 

@@ -12,12 +12,9 @@ from collections.abc import Sequence
 
 from sectrack.compare.align import Comparer, term_of
 from sectrack.compare.changes import (
-    DEL,
     DELETED,
     EQUAL,
-    INS,
     INSERTED,
-    KEEP,
     MODIFIED,
     MOVED_FROM,
     MOVED_TO,
@@ -29,6 +26,7 @@ from sectrack.compare.changes import (
     PartChange,
     RowChange,
     Span,
+    SpanOp,
     Summary,
 )
 from sectrack.compare.text import diff_runs, whole_spans
@@ -45,15 +43,13 @@ __all__ = [
     "DefinitionChange",
     "Span",
     "Summary",
+    "SpanOp",
     "EQUAL",
     "MODIFIED",
     "INSERTED",
     "DELETED",
     "MOVED_FROM",
     "MOVED_TO",
-    "KEEP",
-    "INS",
-    "DEL",
 ]
 
 
@@ -165,8 +161,8 @@ def _definition_changes(body: Sequence[BlockChange]) -> tuple[DefinitionChange, 
 def _whole(kind: str, row: Row) -> DefinitionChange:
     runs = _cell_runs(row.cells[1])
     if kind == INSERTED:
-        return DefinitionChange(INSERTED, term_of(row), new_meaning=_meaning(row), spans=whole_spans(INS, runs))
-    return DefinitionChange(DELETED, term_of(row), old_meaning=_meaning(row), spans=whole_spans(DEL, runs))
+        return DefinitionChange(INSERTED, term_of(row), new_meaning=_meaning(row), spans=whole_spans(SpanOp.INSERT, runs))
+    return DefinitionChange(DELETED, term_of(row), old_meaning=_meaning(row), spans=whole_spans(SpanOp.DELETE, runs))
 
 
 def _row_definition(r: RowChange) -> DefinitionChange | None:

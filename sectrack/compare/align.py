@@ -22,10 +22,8 @@ from difflib import SequenceMatcher
 from math import isqrt
 
 from sectrack.compare.changes import (
-    DEL,
     DELETED,
     EQUAL,
-    INS,
     INSERTED,
     MODIFIED,
     MOVED_FROM,
@@ -35,6 +33,7 @@ from sectrack.compare.changes import (
     ChangeKind,
     NoteChange,
     RowChange,
+    SpanOp,
     style_of,
 )
 from sectrack.compare.text import (
@@ -450,7 +449,7 @@ class Comparer:
         oi, ni = (None, index) if new_side else (index, None)
         if isinstance(block, Paragraph):
             notes = tuple(self.one_note(INSERTED if new_side else DELETED, n) for n in block.notes)
-            spans = whole_spans(INS if new_side else DEL, block.runs)
+            spans = whole_spans(SpanOp.INSERT if new_side else SpanOp.DELETE, block.runs)
             return BlockChange(kind, old, new, oi, ni, spans=spans, notes=notes)
         rows = tuple(self.one_row(INSERTED if new_side else DELETED, r) for r in block.rows)
         return BlockChange(kind, old, new, oi, ni, rows=rows)

@@ -34,7 +34,6 @@ class SpanOp(StrEnum):
 
 EQUAL, MODIFIED, INSERTED, DELETED = ChangeKind.EQUAL, ChangeKind.MODIFIED, ChangeKind.INSERTED, ChangeKind.DELETED
 MOVED_FROM, MOVED_TO = ChangeKind.MOVED_FROM, ChangeKind.MOVED_TO
-KEEP, INS, DEL = SpanOp.EQUAL, SpanOp.INSERT, SpanOp.DELETE
 
 
 def style_of(p: Paragraph) -> str:
@@ -48,7 +47,7 @@ class Span:
 
     op: SpanOp
     text: str
-    run: Run  # formatting source: the new run for KEEP/INS, the old run for DEL
+    run: Run  # formatting source: the new run for EQUAL/INSERT, the old run for DELETE
 
 
 @dataclass(frozen=True)
@@ -89,12 +88,12 @@ class BlockChange:
     new: Block | None
     old_index: int | None = None  # index among the old sequence's blocks
     new_index: int | None = None
-    spans: tuple[Span, ...] = ()  # paragraphs: the word-level diff (all KEEP when EQUAL)
+    spans: tuple[Span, ...] = ()  # paragraphs: the word-level diff (all SpanOp.EQUAL when EQUAL)
     rows: tuple[RowChange, ...] = ()  # tables
     notes: tuple[NoteChange, ...] = ()
     renumbered: bool = False  # the clause reference changed (old.ref != new.ref)
     format_changed: bool = False  # kept text changed formatting (equal: a formatting-only change)
-    replaced: bool = False  # rewritten beyond the threshold: spans are one DEL then one INS
+    replaced: bool = False  # rewritten beyond the threshold: spans are one DELETE then one INSERT
     move_id: int | None = None
     style_changed: bool = False  # a paragraph pair whose paragraph style differs (body text made a heading)
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sectrack.compare.changes import DEL, DELETED, INS, INSERTED, KEEP, MOVED_FROM, MOVED_TO, BlockChange, Span
+from sectrack.compare.changes import DELETED, INSERTED, MOVED_FROM, MOVED_TO, BlockChange, Span, SpanOp
 from sectrack.model import Run
 
 FRONT = "(front matter)"  # how a block before the first clause is named
@@ -88,12 +88,12 @@ def format_pieces(spans: Sequence[Span], old_runs: Sequence[Run]) -> list[tuple[
     out: list[tuple[Span, str]] = []
     k = pos = 0
     for s in spans:
-        if s.op == INS:
+        if s.op == SpanOp.INSERT:
             out.append((s, ""))
             continue
         base = start = pos
         end = pos = pos + len(s.text)
-        if s.op == DEL:
+        if s.op == SpanOp.DELETE:
             out.append((s, ""))
             continue
         while start < end:
@@ -103,7 +103,7 @@ def format_pieces(spans: Sequence[Span], old_runs: Sequence[Run]) -> list[tuple[
             piece = s.text[start - base : stop - base]
             old = segments[k][1] if k < len(segments) else s.run
             words = formatting_words(old, s.run) if not piece.isspace() else ""
-            out.append((Span(KEEP, piece, s.run), words))
+            out.append((Span(SpanOp.EQUAL, piece, s.run), words))
             start = stop
     return out
 
@@ -113,7 +113,7 @@ def format_changes(spans: Sequence[Span], old_runs: Sequence[Run]) -> list[Forma
     out: list[FormatChange] = []
     last = ""
     for s, words in format_pieces(spans, old_runs):
-        if s.op != KEEP:
+        if s.op != SpanOp.EQUAL:
             last = ""
             continue
         if words and words == last:

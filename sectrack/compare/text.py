@@ -4,12 +4,12 @@ Text is cut into tokens (words, whitespace runs, single punctuation marks: never
 distinct token is mapped to one character (the ``diff_linesToChars`` trick applied to tokens), the
 character strings are diffed with diff-match-patch (``Diff_Timeout = 0``: no silent give-up) and
 ``diff_cleanupSemantic``, mapped back to text and cut along run boundaries so that every Span keeps
-the formatting Run it came from (new runs for KEEP/INSERT, old runs for DELETE).
+the formatting Run it came from (new runs for EQUAL/INSERT, old runs for DELETE).
 
 Size guard: when the changed middle of a pair is too large for an exact O(ND) diff in reasonable
 time, it is first split on tokens that occur exactly once on each side (patience anchors); a piece
 that still has no anchor is shown as deleted-then-inserted and the result says ``limited``. The
-output is always correct (KEEP+DELETE gives the old text, KEEP+INSERT the new text).
+output is always correct (EQUAL+DELETE gives the old text, EQUAL+INSERT the new text).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
-from sectrack.compare.changes import DEL, INS, KEEP, Span, SpanOp
+from sectrack.compare.changes import Span, SpanOp
 from sectrack.model import Run, fast_constructor
 
 # A word keeps inner punctuation between word characters, so "15.0", "L14.8", "2.6" and "Head-End"
@@ -34,7 +34,7 @@ MAX_DEPTH = 64  # anchor recursion depth before the rest is shown as replaced
 # Code points used for tokens: private-use areas first, then planes 2-14 (never surrogates/ASCII).
 _CODE_RANGES = ((0xE000, 0xF900), (0xF0000, 0xFFFFE), (0x100000, 0x10FFFE), (0x20000, 0xF0000))
 MAX_TOKENS = sum(hi - lo for lo, hi in _CODE_RANGES)
-_OPS = {-1: DEL, 0: KEEP, 1: INS}
+_OPS = {-1: SpanOp.DELETE, 0: SpanOp.EQUAL, 1: SpanOp.INSERT}
 
 
 def tokenize(text: str) -> tuple[str, ...]:
@@ -231,15 +231,15 @@ def run_tokens(runs: Sequence[Run]) -> tuple[str, ...]:
 
 
 def diff_words(old: str, new: str, ta: Sequence[str] | None = None, tb: Sequence[str] | None = None) -> WordDiff:
-    """Word-level diff of two strings (pieces in KEEP/DEL/INS order, semantically cleaned); ``ta``
+    """Word-level diff of two strings (pieces in EQUAL/DELETE/INSERT order, semantically cleaned); ``ta``
     and ``tb``, when given, are their tokens (``run_tokens``)."""
     if old == new:
-        return WordDiff(((KEEP, old),) if old else (), 1.0)
+        return WordDiff(((SpanOp.EQUAL, old),) if old else (), 1.0)
     ta = tokenize(old) if ta is None else ta
     tb = tokenize(new) if tb is None else tb
     if len(ta) + len(tb) > MAX_TOKENS and len(set(ta).union(tb)) > MAX_TOKENS:
         # more distinct tokens than characters to map them to: shown as replaced, flagged
-        pieces = tuple(p for p in ((DEL, old), (INS, new)) if p[1])
+        pieces = tuple(p for p in ((SpanOp.DELETE, old), (SpanOp.INSERT, new)) if p[1])
         bound = bag_containment(Bag.of(old), Bag.of(new))
         return WordDiff(pieces, bag_similarity(Bag.of(old), Bag.of(new)), True, bound, bound)
     codec = _Codec()
@@ -287,17 +287,17 @@ class _Cursor:
 
 
 def spans_of(pieces: Iterable[tuple[str, str]], old_runs: Sequence[Run], new_runs: Sequence[Run]) -> tuple[Span, ...]:
-    """Cut (op, text) pieces along run boundaries: KEEP/INS take new runs, DEL takes old runs."""
+    """Cut (op, text) pieces along run boundaries: EQUAL/INSERT take new runs, DELETE takes old runs."""
     old, new = _Cursor(old_runs), _Cursor(new_runs)
     out: list[Span] = []
     for op, text in pieces:
-        if op == KEEP:
-            new.take(KEEP, text, out)
+        if op == SpanOp.EQUAL:
+            new.take(SpanOp.EQUAL, text, out)
             old.skip(len(text))
-        elif op == INS:
-            new.take(INS, text, out)
+        elif op == SpanOp.INSERT:
+            new.take(SpanOp.INSERT, text, out)
         else:
-            old.take(DEL, text, out)
+            old.take(SpanOp.DELETE, text, out)
     return tuple(out)
 
 
@@ -310,12 +310,12 @@ _new_span = fast_constructor(Span)
 
 
 def keep_spans(runs: Sequence[Run]) -> tuple[Span, ...]:
-    """``whole_spans(KEEP, runs)`` for the paragraphs that did not change (most of them), built with
+    """``whole_spans(SpanOp.EQUAL, runs)`` for the paragraphs that did not change (most of them), built with
     ``model.fast_constructor``."""
     out = []
     for r in runs:
         if r.text:
-            out.append(_new_span(KEEP, r.text, r))  # op, text, run
+            out.append(_new_span(SpanOp.EQUAL, r.text, r))  # op, text, run
     return tuple(out)
 
 
@@ -333,10 +333,10 @@ def replace_pieces(
     while tail < min(len(ta), len(tb)) - head and ta[-1 - tail] == tb[-1 - tail]:
         tail += 1
     pieces = (
-        (KEEP, "".join(ta[:head])),
-        (DEL, "".join(ta[head : len(ta) - tail])),
-        (INS, "".join(tb[head : len(tb) - tail])),
-        (KEEP, "".join(ta[len(ta) - tail :])),
+        (SpanOp.EQUAL, "".join(ta[:head])),
+        (SpanOp.DELETE, "".join(ta[head : len(ta) - tail])),
+        (SpanOp.INSERT, "".join(tb[head : len(tb) - tail])),
+        (SpanOp.EQUAL, "".join(ta[len(ta) - tail :])),
     )
     return tuple(p for p in pieces if p[1])
 
@@ -405,10 +405,10 @@ def kept_format_changed(spans: Sequence[Span], old_runs: Sequence[Run]) -> bool:
     old = _format_segments(old_runs)
     ia = pos = 0
     for span in spans:
-        if span.op == INS:
+        if span.op == SpanOp.INSERT:
             continue
         end = pos + len(span.text)
-        if span.op == KEEP:
+        if span.op == SpanOp.EQUAL:
             start = pos
             while start < end:
                 while ia < len(old) and old[ia][0] <= start:

@@ -14,17 +14,16 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from sectrack.compare.changes import (
-    DEL,
     DELETED,
     EQUAL,
     INSERTED,
-    KEEP,
     MODIFIED,
     MOVED_FROM,
     MOVED_TO,
     BlockChange,
     ChangeSet,
     RowChange,
+    SpanOp,
     style_of,
 )
 from sectrack.compare.describe import anchor_base, format_summary, ref_of
@@ -179,12 +178,12 @@ class DocumentWriter:
         marks = self._marks(bc, index) + self._nav(index)
         spans = spans_of(bc)
         old_runs = bc.old.runs if bc.format_changed and isinstance(bc.old, Paragraph) else None
-        if bc.kind == MODIFIED and bc.replaced and any(s.op == KEEP for s in spans):
+        if bc.kind == MODIFIED and bc.replaced and any(s.op == SpanOp.EQUAL for s in spans):
             classes.append("replaced")  # a shared head or tail stays unmarked: the middle rewritten
             text = diffed(spans)
         elif bc.kind == MODIFIED and bc.replaced:
-            old_html = formatted([s for s in spans if s.op == DEL])
-            new_html = formatted([s for s in spans if s.op != DEL])
+            old_html = formatted([s for s in spans if s.op == SpanOp.DELETE])
+            new_html = formatted([s for s in spans if s.op != SpanOp.DELETE])
             if top:  # two paragraphs: the whole old one deleted, then the whole new one inserted
                 cls = "".join(" " + c for c in classes[2:])
                 old_p = f'<{tag} class="para deleted{cls}">{self._num(label_of(bc.old))}<del>{old_html}</del></{tag}>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from sectrack.compare.changes import DELETED, EQUAL, INSERTED, KEEP, MODIFIED, MOVED_FROM, MOVED_TO, BlockChange
+from sectrack.compare.changes import DELETED, EQUAL, INSERTED, MODIFIED, MOVED_FROM, MOVED_TO, BlockChange, SpanOp
 from sectrack.compare.describe import cite, format_summary, ref_of
 from sectrack.model import Paragraph
 from sectrack.render.html_document import KIND_CLASS, NOTE_WORD, DocumentWriter
@@ -49,7 +49,7 @@ def describe(w: DocumentWriter, bc: BlockChange) -> str:
         old, new = ref_of(bc.old), ref_of(bc.new)
         known = old and new and old != new  # the reference already says where from: "5.5 → 7.8"
         what = noun + ("moved" if known or "from" not in pair else f"moved from {w.place(pair['from'], 'old')}")
-        if any(s.op != KEEP for s in bc.spans) or any(r.kind != EQUAL for r in bc.rows):
+        if any(s.op != SpanOp.EQUAL for s in bc.spans) or any(r.kind != EQUAL for r in bc.rows):
             what += " and amended"
     elif bc.kind == MODIFIED:
         what = _modified(bc)
@@ -71,7 +71,7 @@ def _modified(bc: BlockChange) -> str:
         return "table amended" + (f" ({', '.join(parts)})" if parts else "")
     if bc.replaced:
         return "rewritten"
-    if bc.spans and all(s.op == KEEP for s in bc.spans) and any(n.kind != EQUAL for n in bc.notes):
+    if bc.spans and all(s.op == SpanOp.EQUAL for s in bc.spans) and any(n.kind != EQUAL for n in bc.notes):
         return "note amended"
     return "amended"
 

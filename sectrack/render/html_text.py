@@ -7,18 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from sectrack.compare.changes import (
-    DEL,
-    DELETED,
-    INS,
-    INSERTED,
-    KEEP,
-    MODIFIED,
-    MOVED_FROM,
-    BlockChange,
-    RowChange,
-    Span,
-)
+from sectrack.compare.changes import DELETED, INSERTED, MODIFIED, MOVED_FROM, BlockChange, RowChange, Span, SpanOp
 from sectrack.compare.describe import format_pieces
 from sectrack.model import Block, Paragraph, Run, Table
 from sectrack.render.escaping import escape_markup
@@ -85,7 +74,7 @@ def diffed(spans: Sequence[Span], old_runs: Sequence[Run] | None = None) -> str:
         if html and words:
             html = f'<span class="fmt-changed" title="{esc(words)}">{html}</span>'
         if html:
-            out.append(html if op == KEEP else f"<ins>{html}</ins>" if op == INS else f"<del>{html}</del>")
+            out.append(html if op == SpanOp.EQUAL else f"<ins>{html}</ins>" if op == SpanOp.INSERT else f"<del>{html}</del>")
         i = j
     return "".join(out)
 
@@ -97,12 +86,12 @@ def spans_of(bc: BlockChange) -> tuple[Span, ...]:
     old = bc.old.runs if isinstance(bc.old, Paragraph) else ()
     new = bc.new.runs if isinstance(bc.new, Paragraph) else ()
     if bc.kind in (DELETED, MOVED_FROM):
-        return tuple(Span(DEL, r.text, r) for r in old if r.text)
+        return tuple(Span(SpanOp.DELETE, r.text, r) for r in old if r.text)
     if bc.kind == INSERTED:
-        return tuple(Span(INS, r.text, r) for r in new if r.text)
+        return tuple(Span(SpanOp.INSERT, r.text, r) for r in new if r.text)
     if bc.kind == MODIFIED and "".join(r.text for r in old) != "".join(r.text for r in new):
-        return tuple(Span(DEL, r.text, r) for r in old if r.text) + tuple(Span(INS, r.text, r) for r in new if r.text)
-    return tuple(Span(KEEP, r.text, r) for r in new if r.text)
+        return tuple(Span(SpanOp.DELETE, r.text, r) for r in old if r.text) + tuple(Span(SpanOp.INSERT, r.text, r) for r in new if r.text)
+    return tuple(Span(SpanOp.EQUAL, r.text, r) for r in new if r.text)
 
 
 def norm(text: str) -> str:

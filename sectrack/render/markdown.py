@@ -12,10 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sectrack.compare.changes import (
-    DEL,
     DELETED,
     EQUAL,
-    INS,
     INSERTED,
     MODIFIED,
     MOVED_FROM,
@@ -26,6 +24,7 @@ from sectrack.compare.changes import (
     NoteChange,
     RowChange,
     Span,
+    SpanOp,
     style_of,
 )
 from sectrack.compare.describe import cite, format_summary, ref_of
@@ -129,7 +128,7 @@ _VISIBLE = str.maketrans({" ": "␣", "\u00a0": "⍽", "\t": "⇥", "\n": "↵"}
 def _mark(op: str, text: str) -> str:
     """Text wrapped in ~~…~~ or **…**, with its outer whitespace kept outside the markers."""
     core = text.strip()
-    mark = "~~" if op == DEL else "**"
+    mark = "~~" if op == SpanOp.DELETE else "**"
     if not core:  # a change of whitespace only: show it with visible symbols
         return f"{mark}{text.translate(_VISIBLE)}{mark}"
     lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
@@ -161,8 +160,8 @@ def spans_markdown(spans: Sequence[Span]) -> str:
             merged.append([s.op, s.text])
     out: list[str] = []
     for k, (op, text) in enumerate(merged):
-        if op in (DEL, INS):
-            if op == INS and k and merged[k - 1][0] == DEL and not out[-1].endswith(" "):
+        if op in (SpanOp.DELETE, SpanOp.INSERT):
+            if op == SpanOp.INSERT and k and merged[k - 1][0] == SpanOp.DELETE and not out[-1].endswith(" "):
                 out.append(" ")  # "~~old~~ **new**" reads better than "~~old~~**new**"
             out.append(_mark(op, text))
         else:
@@ -203,14 +202,14 @@ def _entry(c: BlockChange, old: Document | None, container: str | None = None) -
     where = _where(c, container)
     if isinstance(c.new if c.new is not None else c.old, Table):
         return _table_entry(c, where, old)
-    text = {INSERTED: INS, DELETED: DEL}.get(c.kind)
+    text = {INSERTED: SpanOp.INSERT, DELETED: SpanOp.DELETE}.get(c.kind)
     if text:
         verb = "inserted" if c.kind == INSERTED else "deleted"
         lines = [f"- {where} {verb}: {spans_markdown(c.spans)}"]
     elif c.kind == MOVED_TO:
-        edited = any(s.op != "equal" for s in c.spans)
+        edited = any(s.op != SpanOp.EQUAL for s in c.spans)
         lines = [f"- {where} {_moved(c, old)}" + (f", amended: {spans_markdown(c.spans)}" if edited else "")]
-    elif c.kind == MODIFIED and any(s.op != "equal" for s in c.spans):
+    elif c.kind == MODIFIED and any(s.op != SpanOp.EQUAL for s in c.spans):
         verb = "replaced" if c.replaced else "amended"
         lines = [f"- {where} {verb}: {spans_markdown(c.spans)}"]
     elif c.kind == MODIFIED:

@@ -6,18 +6,16 @@ import re
 from collections.abc import Sequence
 
 from sectrack.compare.changes import (
-    DEL,
     DELETED,
     EQUAL,
-    INS,
     INSERTED,
-    KEEP,
     MODIFIED,
     MOVED_FROM,
     MOVED_TO,
     BlockChange,
     ChangeSet,
     RowChange,
+    SpanOp,
 )
 from sectrack.model import Block, Paragraph, Table
 
@@ -70,20 +68,20 @@ def check_entry(c: BlockChange) -> None:
         assert c.new is None
     if isinstance(block, Paragraph):
         assert not c.rows
-        assert span_text(c.spans, (KEEP, DEL)) == old_text
-        assert span_text(c.spans, (KEEP, INS)) == new_text
+        assert span_text(c.spans, (SpanOp.EQUAL, SpanOp.DELETE)) == old_text
+        assert span_text(c.spans, (SpanOp.EQUAL, SpanOp.INSERT)) == new_text
         assert all(s.text for s in c.spans)
         if c.replaced:
             # a rewrite: a shared head kept, the old middle deleted, the new middle inserted, a shared tail kept
-            shape = "".join({KEEP: "k", DEL: "d", INS: "i"}[s.op] for s in c.spans)
+            shape = "".join({SpanOp.EQUAL: "k", SpanOp.DELETE: "d", SpanOp.INSERT: "i"}[s.op] for s in c.spans)
             assert re.fullmatch(r"k*d*i*k*", shape), shape
         if c.kind == EQUAL:
-            assert c.old.text == c.new.text and all(s.op == KEEP for s in c.spans)
+            assert c.old.text == c.new.text and all(s.op == SpanOp.EQUAL for s in c.spans)
         if c.kind == MODIFIED and c.old.text == c.new.text:
             assert any(n.kind != EQUAL for n in c.notes)
-        for s in c.spans:  # a span's run holds the span's text (KEEP/INS: new runs, DEL: old runs)
+        for s in c.spans:  # a span's run holds the span's text (EQUAL/INSERT: new runs, DELETE: old runs)
             assert s.text in s.run.text
-            runs = (c.old.runs if s.op == DEL else c.new.runs)
+            runs = (c.old.runs if s.op == SpanOp.DELETE else c.new.runs)
             assert any(r is s.run for r in runs)
         for n in c.notes:
             for b in n.blocks:

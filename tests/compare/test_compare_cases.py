@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sectrack.compare import DEL, DELETED, EQUAL, INS, INSERTED, KEEP, MODIFIED, MOVED_FROM, MOVED_TO, compare
+from sectrack.compare import DELETED, EQUAL, INSERTED, MODIFIED, MOVED_FROM, MOVED_TO, SpanOp, compare
 
 from .build import clause, defs, doc, note, p, table
 from .invariants import check_changeset
@@ -35,7 +35,7 @@ def test_identical_documents_are_same():
     cs = run_compare(d, d)
     assert cs.same and kinds(cs) == [EQUAL, EQUAL, EQUAL]
     assert cs.summary.modified == cs.summary.inserted == cs.summary.deleted == 0
-    assert ops(cs.body[0]) == [(KEEP, S1)]
+    assert ops(cs.body[0]) == [(SpanOp.EQUAL, S1)]
 
 
 def test_word_edit():
@@ -44,7 +44,7 @@ def test_word_edit():
     cs = run_compare(old, new)
     assert kinds(cs) == [MODIFIED, EQUAL]
     c = cs.body[0]
-    assert (DEL, "month") in ops(c) and (INS, "quarter") in ops(c)
+    assert (SpanOp.DELETE, "month") in ops(c) and (SpanOp.INSERT, "quarter") in ops(c)
     assert not c.replaced and not c.renumbered
     assert cs.summary.modified == 1 and not cs.same
 
@@ -53,7 +53,7 @@ def test_never_half_words():
     old = doc(p("The Supplier shall notify the Panel."))
     new = doc(p("The Suppliers shall notify the Panel."))
     c = run_compare(old, new).body[0]
-    assert ops(c) == [(KEEP, "The "), (DEL, "Supplier"), (INS, "Suppliers"), (KEEP, " shall notify the Panel.")]
+    assert ops(c) == [(SpanOp.EQUAL, "The "), (SpanOp.DELETE, "Supplier"), (SpanOp.INSERT, "Suppliers"), (SpanOp.EQUAL, " shall notify the Panel.")]
 
 
 def test_spans_keep_run_formatting():
@@ -61,8 +61,8 @@ def test_spans_keep_run_formatting():
     new = doc(p("The ", ("Panel", "b"), " shall meet ", ("weekly", "i"), "."))
     c = run_compare(old, new).body[0]
     assert [(s.op, s.text, s.run.bold, s.run.italic) for s in c.spans] == [
-        (KEEP, "The ", False, False), (KEEP, "Panel", True, False), (KEEP, " shall meet ", False, False),
-        (DEL, "monthly", False, False), (INS, "weekly", False, True), (KEEP, ".", False, False),
+        (SpanOp.EQUAL, "The ", False, False), (SpanOp.EQUAL, "Panel", True, False), (SpanOp.EQUAL, " shall meet ", False, False),
+        (SpanOp.DELETE, "monthly", False, False), (SpanOp.INSERT, "weekly", False, True), (SpanOp.EQUAL, ".", False, False),
     ]
 
 
@@ -71,7 +71,7 @@ def test_insert_and_delete():
     new = doc(clause("A1.1", S1), clause("A1.2", S3), clause("A1.3", S4))
     cs = run_compare(old, new)
     assert kinds(cs) == [EQUAL, DELETED, EQUAL, INSERTED]
-    assert ops(cs.body[1]) == [(DEL, S2)] and ops(cs.body[3]) == [(INS, S4)]
+    assert ops(cs.body[1]) == [(SpanOp.DELETE, S2)] and ops(cs.body[3]) == [(SpanOp.INSERT, S4)]
     assert cs.summary.inserted == 1 and cs.summary.deleted == 1
 
 
@@ -82,7 +82,7 @@ def test_move():
     assert kinds(cs) == [MOVED_FROM, EQUAL, EQUAL, EQUAL, MOVED_TO]
     frm, to = cs.body[0], cs.body[-1]
     assert frm.move_id == to.move_id == 1
-    assert ops(frm) == [(DEL, S1)] and ops(to) == [(KEEP, S1)]
+    assert ops(frm) == [(SpanOp.DELETE, S1)] and ops(to) == [(SpanOp.EQUAL, S1)]
     assert to.old is old.blocks[0] and to.old_index == 0 and to.new_index == 3
     assert cs.summary.moved == 1 and cs.summary.inserted == cs.summary.deleted == 0
 
@@ -94,7 +94,7 @@ def test_move_with_edit():
     cs = run_compare(old, new)
     assert kinds(cs) == [MOVED_FROM, EQUAL, EQUAL, EQUAL, MOVED_TO, EQUAL]
     to = cs.body[4]
-    assert (DEL, "once") in ops(to) and (INS, "twice") in ops(to)
+    assert (SpanOp.DELETE, "once") in ops(to) and (SpanOp.INSERT, "twice") in ops(to)
 
 
 def test_short_blocks_do_not_move():
@@ -115,7 +115,7 @@ def test_renumbering_is_not_a_text_change():
     cs = run_compare(old, new)
     assert kinds(cs) == [EQUAL, INSERTED, EQUAL, EQUAL, EQUAL]
     assert [c.renumbered for c in cs.body] == [False, False, True, True, False]  # unnumbered: not flagged
-    assert ops(cs.body[2]) == [(KEEP, S2)]
+    assert ops(cs.body[2]) == [(SpanOp.EQUAL, S2)]
     assert cs.summary.renumbered == 2 and cs.summary.modified == 0
     assert cs.body[2].ref == "A2.6" and cs.body[2].old.ref == "A2.5"
 
@@ -124,7 +124,7 @@ def test_renumbered_and_edited():
     old = doc(clause("A2.5", S2))
     new = doc(clause("A2.6", S2.replace("Licence", "DCC Licence")))
     c = run_compare(old, new).body[0]
-    assert c.kind == MODIFIED and c.renumbered and (INS, "DCC ") in ops(c)
+    assert c.kind == MODIFIED and c.renumbered and (SpanOp.INSERT, "DCC ") in ops(c)
 
 
 def test_same_clause_is_paired_even_when_rewritten():
@@ -134,7 +134,7 @@ def test_same_clause_is_paired_even_when_rewritten():
     assert kinds(cs) == [EQUAL, MODIFIED, EQUAL]
     c = cs.body[1]
     assert c.replaced
-    assert [s.op for s in c.spans] == [DEL, INS, KEEP]  # the full stop both end with is kept
+    assert [s.op for s in c.spans] == [SpanOp.DELETE, SpanOp.INSERT, SpanOp.EQUAL]  # the full stop both end with is kept
 
 
 def test_replaced_below_threshold_split_per_run():
@@ -143,8 +143,8 @@ def test_replaced_below_threshold_split_per_run():
     c = run_compare(old, new, threshold=0.9).body[0]
     assert c.kind == MODIFIED and c.replaced
     assert [(s.op, s.text) for s in c.spans] == [
-        (KEEP, "Alpha "), (DEL, "beta "), (DEL, "gamma"), (DEL, " delta"), (INS, "one"), (INS, " two three four five six"),
-        (KEEP, "."),
+        (SpanOp.EQUAL, "Alpha "), (SpanOp.DELETE, "beta "), (SpanOp.DELETE, "gamma"), (SpanOp.DELETE, " delta"), (SpanOp.INSERT, "one"), (SpanOp.INSERT, " two three four five six"),
+        (SpanOp.EQUAL, "."),
     ]
     assert not run_compare(old, new, threshold=0.1).body[0].replaced
 
@@ -214,7 +214,7 @@ def test_table_cell_edit():
     row = c.rows[1]
     assert row.kind == MODIFIED
     cell = row.cells[1].blocks[0]
-    assert cell.kind == MODIFIED and (DEL, "appointed") in ops(cell) and (INS, "elected") in ops(cell)
+    assert cell.kind == MODIFIED and (SpanOp.DELETE, "appointed") in ops(cell) and (SpanOp.INSERT, "elected") in ops(cell)
     assert row.cells[0].blocks[0].kind == EQUAL
 
 
@@ -253,7 +253,7 @@ def test_definitions_added_removed_amended():
     amended = cs.definitions[1]
     assert amended.old_meaning == "means the holder of the DCC Licence."
     assert amended.new_meaning == "means the holder of the Smart Meter Communication Licence."
-    assert (DEL, "DCC") in [(s.op, s.text) for s in amended.spans]
+    assert (SpanOp.DELETE, "DCC") in [(s.op, s.text) for s in amended.spans]
     assert (cs.summary.definitions_added, cs.summary.definitions_removed, cs.summary.definitions_amended) == (1, 1, 1)
 
 
@@ -277,7 +277,7 @@ def test_header_change():
     cs = run_compare(old, new)
     assert [(pc.kind, pc.name) for pc in cs.parts] == [("header", "word/header1.xml"), ("footer", "word/footer1.xml")]
     h = cs.parts[0].blocks[0]
-    assert h.kind == MODIFIED and (INS, "v55.0") in ops(h)
+    assert h.kind == MODIFIED and (SpanOp.INSERT, "v55.0") in ops(h)
     assert cs.parts[1].blocks[0].kind == EQUAL
     assert not cs.same  # a header change is a change
     assert cs.summary.modified == 0  # counts are for the body
@@ -293,9 +293,9 @@ def test_footnote_change():
     new = doc(p(S1, notes=(note("See the Act, section 5."), note("A second note.", id="2"))))
     cs = run_compare(old, new)
     c = cs.body[0]
-    assert c.kind == MODIFIED and all(s.op == KEEP for s in c.spans)
+    assert c.kind == MODIFIED and all(s.op == SpanOp.EQUAL for s in c.spans)
     assert [n.kind for n in c.notes] == [MODIFIED, INSERTED]
-    assert (INS, "5") in ops(c.notes[0].blocks[0])
+    assert (SpanOp.INSERT, "5") in ops(c.notes[0].blocks[0])
 
 
 def test_empty_paragraphs_and_documents():
@@ -323,7 +323,7 @@ def test_moves_number_in_order_and_ids_unique():
 def test_whitespace_only_change():
     cs = run_compare(doc(p("The Panel  shall meet.")), doc(p("The Panel shall meet.")))
     c = cs.body[0]
-    assert (c.kind == MODIFIED and not c.replaced and (DEL, " ") in ops(c)) or (DEL, "  ") in ops(c)
+    assert (c.kind == MODIFIED and not c.replaced and (SpanOp.DELETE, " ") in ops(c)) or (SpanOp.DELETE, "  ") in ops(c)
 
 
 def test_different_documents_message():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sectrack.compare import DEL, DELETED, EQUAL, INS, INSERTED, KEEP, MODIFIED, compare
+from sectrack.compare import DELETED, EQUAL, INSERTED, MODIFIED, SpanOp, compare
 from sectrack.render.json import render_json
 from sectrack.render.markdown import render_markdown
 
@@ -48,7 +48,7 @@ def _cs(before: str, after: str):
 
 def test_word_changed_in_middle() -> None:
     cs = _cs("WC/WC002-Unmodified.docx", "WC/WC002-DiffInMiddle.docx")
-    assert [(s.op, s.text) for s in cs.body[0].spans] == [(KEEP, "This "), (DEL, "is"), (INS, "was"), (KEEP, " a test.")]
+    assert [(s.op, s.text) for s in cs.body[0].spans] == [(SpanOp.EQUAL, "This "), (SpanOp.DELETE, "is"), (SpanOp.INSERT, "was"), (SpanOp.EQUAL, " a test.")]
 
 
 def test_paragraph_deleted() -> None:

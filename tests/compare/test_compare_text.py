@@ -7,13 +7,13 @@ import random
 import pytest
 
 from sectrack.compare import text as tx
-from sectrack.compare.changes import DEL, INS, KEEP
+from sectrack.compare.changes import SpanOp
 from sectrack.model import Run
 
 
 def sides(pieces):
-    old = "".join(t for op, t in pieces if op in (KEEP, DEL))
-    new = "".join(t for op, t in pieces if op in (KEEP, INS))
+    old = "".join(t for op, t in pieces if op in (SpanOp.EQUAL, SpanOp.DELETE))
+    new = "".join(t for op, t in pieces if op in (SpanOp.EQUAL, SpanOp.INSERT))
     return old, new
 
 
@@ -27,22 +27,22 @@ def test_tokenize_round_trip_and_kinds():
 
 def test_diff_words_is_word_level():
     d = tx.diff_words("The Panel shall meet monthly.", "The Panel must meet monthly.")
-    assert d.pieces == ((KEEP, "The Panel "), (DEL, "shall"), (INS, "must"), (KEEP, " meet monthly."))
+    assert d.pieces == ((SpanOp.EQUAL, "The Panel "), (SpanOp.DELETE, "shall"), (SpanOp.INSERT, "must"), (SpanOp.EQUAL, " meet monthly."))
     assert 0.5 < d.ratio < 1.0 and not d.limited
 
 
 def test_equal_and_empty():
     assert tx.diff_words("", "") == tx.WordDiff((), 1.0)
-    assert tx.diff_words("a b", "a b").pieces == ((KEEP, "a b"),)
-    assert tx.diff_words("", "new text").pieces == ((INS, "new text"),)
-    assert tx.diff_words("old", "").pieces == ((DEL, "old"),)
+    assert tx.diff_words("a b", "a b").pieces == ((SpanOp.EQUAL, "a b"),)
+    assert tx.diff_words("", "new text").pieces == ((SpanOp.INSERT, "new text"),)
+    assert tx.diff_words("old", "").pieces == ((SpanOp.DELETE, "old"),)
     assert tx.diff_words("old", "").ratio == 0.0
 
 
 def test_semantic_cleanup_avoids_confetti():
     d = tx.diff_words("the cat sat on the mat today", "a dog stood by a rug today")
     # one delete and one insert, not a word-by-word interleaving around the shared spaces
-    assert [op for op, _ in d.pieces] == [DEL, INS, KEEP]
+    assert [op for op, _ in d.pieces] == [SpanOp.DELETE, SpanOp.INSERT, SpanOp.EQUAL]
 
 
 def test_runs_split_along_boundaries():
@@ -50,7 +50,7 @@ def test_runs_split_along_boundaries():
     new = [Run("Smart Met"), Run("ering System", italic=True)]
     d = tx.diff_runs(old, new)
     assert [(s.op, s.text) for s in d.spans] == [
-        (KEEP, "Smart Met"), (KEEP, "ering "), (DEL, "Equipment"), (INS, "System")]
+        (SpanOp.EQUAL, "Smart Met"), (SpanOp.EQUAL, "ering "), (SpanOp.DELETE, "Equipment"), (SpanOp.INSERT, "System")]
     assert d.spans[1].run is new[1] and d.spans[2].run is old[2] and d.spans[3].run is new[1]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from sectrack.compare import DEL, INS, KEEP, compare
+from sectrack.compare import SpanOp, compare
 from sectrack.docx import read
 from sectrack.model import Run
 from sectrack.render.html import render_html
@@ -26,14 +26,14 @@ def _pair(old_runs, new_runs):
 def test_an_unchanged_equation_in_a_changed_paragraph_is_kept_whole() -> None:
     c = _pair(["The area is ", AREA, " for a circle."], ["The area is ", AREA, " for any circle."])
     kept = [s for s in c.spans if s.run.math]
-    assert [(s.op, s.text) for s in kept] == [(KEEP, "A=πr2")]
+    assert [(s.op, s.text) for s in kept] == [(SpanOp.EQUAL, "A=πr2")]
 
 
 def test_a_changed_equation_is_deleted_and_inserted_whole() -> None:
     c = _pair(["The area is ", AREA, " for a circle."], ["The area is ", DOUBLED, " for a disc."])
     maths = [(s.op, s.text) for s in c.spans if s.run.math]
-    assert maths == [(DEL, "A=πr2"), (INS, "A=2πr2")]
-    assert not any(s.op != KEEP and s.run.math and s.text not in ("A=πr2", "A=2πr2") for s in c.spans)
+    assert maths == [(SpanOp.DELETE, "A=πr2"), (SpanOp.INSERT, "A=2πr2")]
+    assert not any(s.op != SpanOp.EQUAL and s.run.math and s.text not in ("A=πr2", "A=2πr2") for s in c.spans)
 
 
 def test_the_reader_keeps_equations_as_units_and_the_html_marks_them() -> None:
@@ -44,7 +44,7 @@ def test_the_reader_keeps_equations_as_units_and_the_html_marks_them() -> None:
     changed = [c for c in cs.body if c.changed and any(s.run.math for s in c.spans)]
     assert changed
     for c in changed:
-        assert [s.op for s in c.spans if s.run.math] in ([DEL, INS], [KEEP])
+        assert [s.op for s in c.spans if s.run.math] in ([SpanOp.DELETE, SpanOp.INSERT], [SpanOp.EQUAL])
     html = render_html(cs)
     assert '<del><span class="equation" role="math" title="equation">' in html
     assert '<ins><span class="equation" role="math" title="equation">' in html

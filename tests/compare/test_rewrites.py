@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sectrack.compare import DEL, EQUAL, INS, KEEP, MODIFIED, compare
+from sectrack.compare import EQUAL, MODIFIED, SpanOp, compare
 from sectrack.docx import read
 
 from .build import clause, doc, p, table
@@ -44,18 +44,18 @@ def test_appended_proviso_is_an_amendment_not_a_rewrite():
     assert len(new) > 3.5 * len(BASE)
     c = _one(BASE, new)
     assert c.kind == MODIFIED and not c.replaced
-    assert _joined(c) == [(KEEP, BASE[:-1]), (INS, PROVISO), (KEEP, ".")]
+    assert _joined(c) == [(SpanOp.EQUAL, BASE[:-1]), (SpanOp.INSERT, PROVISO), (SpanOp.EQUAL, ".")]
 
 
 def test_prepended_words_are_an_amendment():
     lead = "Subject to clause 6.4 of the SMETS1 Cryptographic Key Management Policy and to any direction of the SMKI PMA, "
     c = _one("the DCC shall rotate keys.", lead + "the DCC shall rotate keys.")
-    assert not c.replaced and _joined(c) == [(INS, lead), (KEEP, "the DCC shall rotate keys.")]
+    assert not c.replaced and _joined(c) == [(SpanOp.INSERT, lead), (SpanOp.EQUAL, "the DCC shall rotate keys.")]
 
 
 def test_removed_words_are_an_amendment():
     c = _one(BASE[:-1] + PROVISO + ".", BASE)
-    assert not c.replaced and _joined(c) == [(KEEP, BASE[:-1]), (DEL, PROVISO), (KEEP, ".")]
+    assert not c.replaced and _joined(c) == [(SpanOp.EQUAL, BASE[:-1]), (SpanOp.DELETE, PROVISO), (SpanOp.EQUAL, ".")]
 
 
 def test_a_rewrite_keeps_the_shared_head_and_tail():
@@ -64,12 +64,12 @@ def test_a_rewrite_keeps_the_shared_head_and_tail():
     c = _one(old, new)
     assert c.replaced
     assert _joined(c) == [
-        (DEL, "Keys are replaced by the SMETS1 Service Provider on request by the DCC"),
-        (INS, "Scheduled Key Rotation applies, as set out in the Policy"),
-        (KEEP, "; each Device confirms every replacement"),
+        (SpanOp.DELETE, "Keys are replaced by the SMETS1 Service Provider on request by the DCC"),
+        (SpanOp.INSERT, "Scheduled Key Rotation applies, as set out in the Policy"),
+        (SpanOp.EQUAL, "; each Device confirms every replacement"),
     ]
     c = _one("The Panel shall meet monthly to consider reports.", "The SECAS may from time to time publish guidance.")
-    assert c.replaced and _joined(c)[0] == (KEEP, "The ") and _joined(c)[-1] == (KEEP, ".")
+    assert c.replaced and _joined(c)[0] == (SpanOp.EQUAL, "The ") and _joined(c)[-1] == (SpanOp.EQUAL, ".")
 
 
 def test_a_cell_whose_words_all_survive_is_amended():
@@ -79,7 +79,7 @@ def test_a_cell_whose_words_all_survive_is_amended():
     check_changeset(cs)
     cell = cs.body[0].rows[1].cells[1].blocks[0]
     assert not cell.replaced
-    assert _joined(cell) == [(KEEP, "Compromise"), (INS, "; replacement of the Hardware Security Module")]
+    assert _joined(cell) == [(SpanOp.EQUAL, "Compromise"), (SpanOp.INSERT, "; replacement of the Hardware Security Module")]
 
 
 def test_a_clause_with_a_proviso_is_paired_among_other_changes():
@@ -109,7 +109,7 @@ def test_appendix_at_audit_log_signing_key_row():
     r = _cell_change(cs, "Audit Log signing key")
     changed = [b for c in r.cells for b in c.blocks if b.kind != EQUAL]
     assert len(changed) == 1 and not changed[0].replaced
-    assert _joined(changed[0]) == [(KEEP, "Compromise"), (INS, "; replacement of the Hardware Security Module")]
+    assert _joined(changed[0]) == [(SpanOp.EQUAL, "Compromise"), (SpanOp.INSERT, "; replacement of the Hardware Security Module")]
 
 
 def test_appendix_am_ioc_cell_keeps_its_shared_tail():
@@ -123,6 +123,6 @@ def test_appendix_am_ioc_cell_keeps_its_shared_tail():
                 for b in c.blocks:
                     if b.kind == MODIFIED and "each Device confirms every replacement" in (b.new.text if b.new else ""):
                         texts.append(_joined(b))
-    assert texts and all(j[-1] == (KEEP, "; each Device confirms every replacement") for j in texts)
-    assert not any(op == DEL and "confirms" in t for j in texts for op, t in j)
-    assert not any(op == INS and "confirms" in t for j in texts for op, t in j)
+    assert texts and all(j[-1] == (SpanOp.EQUAL, "; each Device confirms every replacement") for j in texts)
+    assert not any(op == SpanOp.DELETE and "confirms" in t for j in texts for op, t in j)
+    assert not any(op == SpanOp.INSERT and "confirms" in t for j in texts for op, t in j)

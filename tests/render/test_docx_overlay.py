@@ -223,12 +223,12 @@ def test_deleted_text_never_inside_an_insertion(tmp_path: Path) -> None:
 
 
 def test_deletion_between_two_insertions_in_one_run(tmp_path: Path) -> None:
-    from sectrack.compare.changes import DEL, INS, MODIFIED, BlockChange, ChangeSet, Span
+    from sectrack.compare.changes import MODIFIED, BlockChange, ChangeSet, Span, SpanOp
 
     old = read(build_docx(tmp_path / "o.docx", p(r("d"))))
     new = read(build_docx(tmp_path / "n.docx", p(r("XY"))))
     o, n = old.blocks[0], new.blocks[0]
-    spans = (Span(INS, "X", n.runs[0]), Span(DEL, "d", o.runs[0]), Span(INS, "Y", n.runs[0]))
+    spans = (Span(SpanOp.INSERT, "X", n.runs[0]), Span(SpanOp.DELETE, "d", o.runs[0]), Span(SpanOp.INSERT, "Y", n.runs[0]))
     out = tmp_path / "x.docx"
     render_docx(ChangeSet(old, new, (BlockChange(MODIFIED, o, n, 0, 0, spans),)), out)
     p0 = body(out).find("w:p", NS)

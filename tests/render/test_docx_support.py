@@ -32,19 +32,7 @@ from changesets import (
     table_change,
 )
 
-from sectrack.compare.changes import (
-    DEL,
-    DELETED,
-    EQUAL,
-    INS,
-    INSERTED,
-    KEEP,
-    MODIFIED,
-    BlockChange,
-    ChangeSet,
-    RowChange,
-    Span,
-)
+from sectrack.compare.changes import DELETED, EQUAL, INSERTED, MODIFIED, BlockChange, ChangeSet, RowChange, Span, SpanOp
 from sectrack.model import Cell, Document, Paragraph, Row, Run, Table, iter_paragraphs
 from sectrack.render.docx import minimal_package
 
@@ -94,7 +82,7 @@ def _pieces(pieces: tuple[Any, ...]) -> tuple[Span, ...]:
     for piece in pieces:
         op, spec = piece if isinstance(piece, tuple) and piece[0] in ("=", "+", "-") else ("=", piece)
         r = run(spec)
-        spans.append(Span({"=": KEEP, "+": INS, "-": DEL}[op], r.text, r))
+        spans.append(Span({"=": SpanOp.EQUAL, "+": SpanOp.INSERT, "-": SpanOp.DELETE}[op], r.text, r))
     return tuple(spans)
 
 

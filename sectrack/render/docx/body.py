@@ -30,18 +30,16 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from sectrack.compare.changes import (
-    DEL,
     DELETED,
     EQUAL,
-    INS,
     INSERTED,
-    KEEP,
     MOVED_FROM,
     MOVED_TO,
     BlockChange,
     CellChange,
     RowChange,
     Span,
+    SpanOp,
 )
 from sectrack.model import Block, Cell, Paragraph, Row, Table
 from sectrack.ooxml.names import w
@@ -190,22 +188,22 @@ class BodyWriter:
         move = f"move{c.move_id}" if c.move_id is not None else ""
         if new is not None and (c.kind in _NEW_SIDE or old is None):
             if c.kind == MOVED_TO and move:
-                spans = c.spans or whole(KEEP, new)
+                spans = c.spans or whole(SpanOp.EQUAL, new)
                 return Para(c, None, new, spans, "to", Prop(new.ppr, "new"), mark={"moveTo"}, move=move)
-            return Para(c, None, new, whole(INS, new), "ins", Prop(new.ppr, "new"), mark={"ins"})
+            return Para(c, None, new, whole(SpanOp.INSERT, new), "ins", Prop(new.ppr, "new"), mark={"ins"})
         if old is not None and (c.kind in _OLD_SIDE or new is None):
             if c.kind == MOVED_FROM and move:
-                return Para(c, old, None, whole(DEL, old), "from", Prop(old.ppr, "old"), mark={"moveFrom"}, move=move)
-            return Para(c, old, None, whole(DEL, old), "del", Prop(old.ppr, "old"), mark={"del"})
+                return Para(c, old, None, whole(SpanOp.DELETE, old), "from", Prop(old.ppr, "old"), mark={"moveFrom"}, move=move)
+            return Para(c, old, None, whole(SpanOp.DELETE, old), "del", Prop(old.ppr, "old"), mark={"del"})
         assert old is not None and new is not None
-        spans = c.spans or whole(KEEP, new)
+        spans = c.spans or whole(SpanOp.EQUAL, new)
         return Para(c, old, new, spans, "pair", Prop(new.ppr, "new"), Prop(old.ppr, "old"))
 
     def whole_para(self, p: Paragraph, side: str) -> Para:
         """A paragraph present in one view only, content and mark wholly inserted or deleted."""
         if side == "new":
-            return Para(None, None, p, whole(INS, p), "ins", Prop(p.ppr, "new"), mark={"ins"})
-        return Para(None, p, None, whole(DEL, p), "del", Prop(p.ppr, "old"), mark={"del"})
+            return Para(None, None, p, whole(SpanOp.INSERT, p), "ins", Prop(p.ppr, "new"), mark={"ins"})
+        return Para(None, p, None, whole(SpanOp.DELETE, p), "del", Prop(p.ppr, "old"), mark={"del"})
 
     def paragraph(self, p: Para, out: list[str]) -> None:
         """Write one w:p: from the new version's own XML when it has one, else from the model."""
@@ -241,8 +239,8 @@ class BodyWriter:
         elif mode == "from":
             self._wrapped("moveFrom", p.spans, "t", out)
         else:  # moved here, perhaps edited: kept text is moved, inserted text inserted
-            for op, spans in groups([s for s in p.spans if s.op != DEL]):
-                self._wrapped("moveTo" if op == KEEP else "ins", spans, "t", out)
+            for op, spans in groups([s for s in p.spans if s.op != SpanOp.DELETE]):
+                self._wrapped("moveTo" if op == SpanOp.EQUAL else "ins", spans, "t", out)
         if not overlaid:
             self._notes(p, out)
         if p.move:
@@ -353,7 +351,7 @@ class BodyWriter:
         cursor = Cursor(p.old.runs) if paired and p.old is not None else None
         pos = 0
         for op, spans in groups(p.spans):
-            if op == DEL:
+            if op == SpanOp.DELETE:
                 if p.content == "pair":
                     buf: list[str] = []
                     self._wrapped("del", spans, "delText", buf)
@@ -362,7 +360,7 @@ class BodyWriter:
                     cursor.skip(sum(len(s.text) for s in spans))
                 continue
             for s in spans:
-                if op == INS:
+                if op == SpanOp.INSERT:
                     add(pos, pos + len(s.text), "ins")
                 elif cursor is None:
                     add(pos, pos + len(s.text), "moveTo" if p.content == "to" else "keep")
@@ -407,9 +405,9 @@ class BodyWriter:
         """Spans of a paragraph in both versions; kept text whose formatting changed gets w:rPrChange."""
         old_runs = Cursor(p.old.runs) if p.old is not None and self._format_may_differ(p) else None
         for op, spans in groups(p.spans):
-            if op == INS:
+            if op == SpanOp.INSERT:
                 self._wrapped("ins", spans, "t", out)
-            elif op == DEL:
+            elif op == SpanOp.DELETE:
                 self._wrapped("del", spans, "delText", out)
                 if old_runs is not None:
                     old_runs.skip(sum(len(s.text) for s in spans))
@@ -428,7 +426,7 @@ class BodyWriter:
     @staticmethod
     def _format_may_differ(p: Para) -> bool:
         c = p.change
-        return c is not None and (c.format_changed or any(s.op != KEEP for s in p.spans))
+        return c is not None and (c.format_changed or any(s.op != SpanOp.EQUAL for s in p.spans))
 
     def _wrapped(self, tag: str, spans: Sequence[Span], text_tag: str, out: list[str]) -> None:
         if not spans or not any(s.text for s in spans):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sectrack.compare.changes import EQUAL, KEEP, BlockChange, CellChange, RowChange, Span, SpanOp
+from sectrack.compare.changes import EQUAL, BlockChange, CellChange, RowChange, Span, SpanOp
 from sectrack.model import Block, Paragraph, Run
 
 
@@ -18,7 +18,7 @@ def keep_all(blocks: Sequence[Block]) -> tuple[BlockChange, ...]:
     out = []
     for k, b in enumerate(blocks):
         if isinstance(b, Paragraph):
-            out.append(BlockChange(EQUAL, b, b, k, k, spans=whole(KEEP, b)))
+            out.append(BlockChange(EQUAL, b, b, k, k, spans=whole(SpanOp.EQUAL, b)))
         else:
             rows = tuple(RowChange(EQUAL, r, r, tuple(CellChange(keep_all(c.blocks)) for c in r.cells)) for r in b.rows)
             out.append(BlockChange(EQUAL, b, b, k, k, rows=rows))
