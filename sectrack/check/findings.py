@@ -10,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from sectrack.model import Document, Paragraph, Row, Table
+from sectrack.check.view import CellView, DocumentView, ParagraphView, RowView, TableView
+from sectrack.model import Cell, Document, Paragraph, Row, Table
 
 ERROR = "error"
 WARNING = "warning"
@@ -30,6 +31,8 @@ CODES = {
 }
 CONFIG_NAME = "sectrack-check.yaml"
 _HEADING_STYLES = {"title", "subtitle"}
+_PARAGRAPHS = (Paragraph, ParagraphView)  # a Document's, or a stored model's as the checks read it (view.py)
+_TABLES = (Table, TableView)
 
 
 class ConfigError(ValueError):
@@ -139,13 +142,13 @@ class Unit:
     term_cell: bool = False  # the left-hand cell of a definitions row (the term itself)
 
 
-def units(doc: Document) -> list[Unit]:
+def units(doc: Document | DocumentView) -> list[Unit]:
     """The document's paragraphs in body order, table cells included, with the clause each sits in
     (the reader's reference, which is how the SEC cites it: ``L4.6(b)`` in a Section, ``2.5`` in an
     Appendix)."""
     out: list[Unit] = []
     for block in doc.blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, _PARAGRAPHS):
             if block.text.strip():
                 out.append(Unit(block.text, block.ref, _is_heading(block)))
         else:
@@ -153,12 +156,14 @@ def units(doc: Document) -> list[Unit]:
     return out
 
 
-def _table_units(table: Table) -> Iterator[Unit]:
+def _table_units(table: Table | TableView) -> Iterator[Unit]:
     ref = table.ref
-    for ri, row in enumerate(table.rows):
+    rows: tuple[Row | RowView, ...] = table.rows
+    for ri, row in enumerate(rows):
         term = row.cells[0].text.strip() if table.definitions and ri >= table.header_rows and row.cells else ""
-        for ci, cell in enumerate(row.cells):
-            paragraphs = [b for b in cell.blocks if isinstance(b, Paragraph)]
+        cells: tuple[Cell | CellView, ...] = row.cells
+        for ci, cell in enumerate(cells):
+            paragraphs = [b for b in cell.blocks if isinstance(b, _PARAGRAPHS)]
             labels = tuple(p.label for p in paragraphs if p.label)
             where = f"{ref} [{term}]" if term else ref
             header = ri < table.header_rows or (ri == 0 and _looks_like_header(row))
@@ -166,19 +171,21 @@ def _table_units(table: Table) -> Iterator[Unit]:
                 if p.text.strip():
                     yield Unit(p.text, where, header, labels, term, bool(term) and ci == 0)
             for inner in cell.blocks:
-                if isinstance(inner, Table):
+                if isinstance(inner, _TABLES):
                     yield from _table_units(inner)
 
 
-def _looks_like_header(row: Row) -> bool:
+def _looks_like_header(row: Row | RowView) -> bool:
     """A first row of short labels with no sentence in them ("Cohort | Key rotation behaviour")."""
-    if len(row.cells) < 2 or any(len(c.blocks) != 1 or not isinstance(c.blocks[0], Paragraph) for c in row.cells):
+    cells: tuple[Cell | CellView, ...] = row.cells
+    paragraphs = [c.blocks[0] for c in cells if len(c.blocks) == 1 and isinstance(c.blocks[0], _PARAGRAPHS)]
+    if len(cells) < 2 or len(paragraphs) != len(cells):
         return False
-    texts = [c.blocks[0].text.strip() for c in row.cells]
+    texts = [p.text.strip() for p in paragraphs]
     return all(len(t) <= 50 and not t.endswith((".", ";")) for t in texts)
 
 
-def _is_heading(p: Paragraph) -> bool:
+def _is_heading(p: Paragraph | ParagraphView) -> bool:
     name = (p.style_name or p.style).casefold()
     return p.heading_level is not None or name in _HEADING_STYLES or "heading" in name
 

@@ -1,7 +1,8 @@
 """What the checks read of one document, kept apart from the Document: its identity, clauses and
 the headings over each, its paragraphs (``Unit``) and its definitions. An index is plain data that
 goes to JSON and back, so it can be kept beside a store, keyed by the version's SHA-256, and the
-documents need not be loaded again to be checked (``release.py``'s cache)."""
+documents need not be loaded again to be checked (``release.py``'s cache). A stored model is
+indexed without being loaded as a Document (``from_model``, through view.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from sectrack.check.findings import Unit, units
+from sectrack.check.view import DocumentView, read_view
 from sectrack.model import Document
 
 FORMAT = 1  # the JSON form's version: a cached index of another version is read again
@@ -47,7 +49,7 @@ class DocIndex:
     definitions: list[Defined] = field(default_factory=list)
 
     @classmethod
-    def of(cls, doc: Document) -> DocIndex:
+    def of(cls, doc: Document | DocumentView) -> DocIndex:
         """Index ``doc``: its clauses, the headings over each, its paragraphs and definitions."""
         index = cls(doc.kind, doc.letter, doc.title, units(doc))
         part: tuple[str, str] = ("", "")
@@ -64,6 +66,12 @@ class DocIndex:
         index.definitions = [Defined(d.term, d.meaning, f"{getattr(doc.blocks[d.table], 'ref', '')} [{d.term}]")
                              for d in doc.definitions]
         return index
+
+    @classmethod
+    def from_model(cls, text: str | bytes) -> DocIndex:
+        """The index of the Document whose model JSON (``sectrack.dumps``) is ``text``, read without
+        loading the Document; ValueError when ``text`` is not a readable model."""
+        return cls.of(read_view(text))
 
     @cached_property
     def cell_labels(self) -> dict[str, tuple[str, ...]]:

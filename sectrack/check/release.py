@@ -50,7 +50,7 @@ def _index(store: Any, slug: str, info: Any, cache: str | Path | None) -> DocInd
             return DocIndex.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError):
             pass  # unreadable or of another format: made again below
-    index = DocIndex.of(store.document(slug, info.version))
+    index = _stored_index(store, slug, info.version)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,6 +60,18 @@ def _index(store: Any, slug: str, info: Any, cache: str | Path | None) -> DocInd
         except OSError:
             pass  # a cache that cannot be written only costs time
     return index
+
+
+def _stored_index(store: Any, slug: str, version: str) -> DocIndex:
+    """The version's index from its stored model, read for the checks only; from the Document when
+    the model is stored in another format or cannot be read so."""
+    text = store.model(slug, version)
+    if text is not None:
+        try:
+            return DocIndex.from_model(text)
+        except ValueError:
+            pass
+    return DocIndex.of(store.document(slug, version))
 
 
 def release_report(store: Any, release: str | None = None, config: Config | None = None,

@@ -29,6 +29,8 @@ Python API (everything returns plain frozen dataclasses from ``sectrack.store.re
     st.version(slug, "16.0")      # -> VersionInfo; "v54.0" names the version in effect at v54.0
     st.document(slug, "16.0")     # -> sectrack.model.Document (from the stored model)
     st.package(slug, "16.0")      # -> bytes of the original .docx
+    st.model(slug, "16.0")        # -> the stored model's JSON (UTF-8 bytes), or None if stored
+                                  #    in another format (then ``document`` reads the package)
     st.changeset(slug, "15.0", "16.0")    # -> ChangeSet
     st.history(slug)              # -> [DocumentEvent]: each version, its release, a count of changes
     st.clause_history(slug, "2.5", at=None)   # -> [HistoryEvent] (version, release, effective, event,

@@ -69,7 +69,13 @@ def pack(text: str) -> bytes:
 
 
 def unpack(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8")
+    """Stored text, decompressed."""
+    return inflate(data).decode("utf-8")
+
+
+def inflate(data: bytes) -> bytes:
+    """Stored text, decompressed, as its UTF-8 bytes."""
+    return zlib.decompress(data)
 
 
 def json_value(text: str | None) -> Any:

@@ -219,6 +219,21 @@ class Store:
             return core.loads(core.unpack(row.model), row.package, name)
         return core.read(row.package, name)
 
+    def model(self, slug: str, version: str) -> bytes | None:
+        """A stored version's model, the UTF-8 JSON ``sectrack.dumps`` wrote, for readers that need
+        less than the Document; None when it was stored in another format (``document`` reads the package)."""
+        if version[:1] in "vV":
+            version = self.version(slug, version).version  # the one in effect at that release
+        with self._read() as conn:
+            row = conn.execute(select(V.c.model, V.c.model_format)
+                               .join(D, D.c.id == V.c.document_id)
+                               .where(D.c.slug == slug, V.c.label == version)).first()
+        if row is None:
+            raise NotFound(f"{slug}@{version}", "no such version in the store")
+        from sectrack.store import core
+
+        return core.inflate(row.model) if row.model_format == core.MODEL_FORMAT and row.model else None
+
     def _blob(self, slug: str, version: str, column: Any) -> bytes:
         info = self.version(slug, version)
         with self._read() as conn:

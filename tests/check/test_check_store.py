@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sectrack.store import Store
+from sectrack.store import NotFound, Store
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 UNDEFINED = "Quantum Escrow Arrangement"
@@ -173,3 +173,21 @@ def test_the_index_cache_gives_the_same_findings(planted, tmp_path: Path) -> Non
     assert not (tmp_path / "unused").exists()
     kept[0].write_text("{not json")
     assert sectrack(*args, cache=tmp_path).stdout == cold.stdout
+
+
+def test_the_stored_model_is_the_documents_json(planted) -> None:
+    import sectrack
+    from sectrack.check.index import DocIndex
+
+    url, _ = planted
+    with Store.open(url) as st:
+        for slug, info in st.in_effect("55.0").items():
+            doc = st.document(slug, info.version)
+            text = st.model(slug, info.version)
+            assert text is not None
+            stored = json.loads(text)  # the model as written, but for the name the store gives the source
+            assert stored == {**json.loads(sectrack.dumps(doc)), "source": stored["source"]}
+            assert DocIndex.from_model(text) == DocIndex.of(doc)
+            assert st.model(slug, "v55.0") == text
+        with pytest.raises(NotFound):
+            st.model("section-l", "99.0")
