@@ -106,6 +106,7 @@ class Run:
     vert: str = ""  # "superscript", "subscript" or ""
     rpr: str = ""  # serialised w:rPr of the source run, for writers that keep formatting
     math: bool = False  # an equation (OMML m:oMath), its text read in order: compared as one unit
+    omml: str = ""  # an equation's own XML (m:oMath or m:oMathPara), serialised, for writers that keep it
 
     @property
     def formatting(self) -> tuple[bool, bool, bool, bool, str]:

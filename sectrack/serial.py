@@ -101,6 +101,8 @@ def run_dict(run: Run) -> dict[str, Any]:
         out["rpr"] = run.rpr
     if run.math:
         out["math"] = True
+    if run.omml:
+        out["omml"] = run.omml
     return out
 
 
@@ -195,7 +197,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
 def load_run(d: dict[str, Any]) -> Run:
     """A Run from its dict."""
     return Run(d["text"], d.get("bold", False), d.get("italic", False), d.get("underline", False),
-               d.get("strike", False), d.get("vert", ""), d.get("rpr", ""), d.get("math", False))
+               d.get("strike", False), d.get("vert", ""), d.get("rpr", ""), d.get("math", False),
+               d.get("omml", ""))
 
 
 def load_block(d: dict[str, Any]) -> Block:

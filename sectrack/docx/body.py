@@ -399,14 +399,14 @@ def _int_child(el: etree._Element, tag: str) -> int | None:
 
 
 def _merge(runs: list[Run]) -> tuple[Run, ...]:
-    """Join neighbouring runs with the same formatting; drop empty ones."""
+    """Join neighbouring runs with the same formatting; drop empty ones. An equation is never joined."""
     if len(runs) == 1:  # the common case, quicker
         return (runs[0],) if runs[0].text else ()
     out: list[Run] = []
     for run in runs:
         if not run.text:
             continue
-        if out and out[-1].formatting == run.formatting and out[-1].rpr == run.rpr:
+        if out and out[-1].formatting == run.formatting and out[-1].rpr == run.rpr and not (run.math or out[-1].math):
             out[-1] = Run(out[-1].text + run.text, *run.formatting, rpr=run.rpr)
         else:
             out.append(run)
@@ -441,7 +441,7 @@ class _Inline(InlineWalk):
     def math(self, el: etree._Element) -> None:
         text = math_text(el)
         if text:
-            self.runs.append(Run(text, math=True))
+            self.runs.append(Run(text, math=True, omml=_xml(el, self.ctx)))
 
     def run(self, r: etree._Element) -> None:
         """A w:r: text, tabs, breaks, symbols, field characters, note references."""
@@ -476,7 +476,8 @@ class _Inline(InlineWalk):
                 self.ctx.warn("read.unknown", f"unknown run element {etree.QName(tag).localname} skipped")
         if pieces:  # (what the w:rPr says matters only to a run kept)
             fmt, rpr_xml = _run_props(rpr, self.ctx) if rpr is not None else _NO_RPR
-            self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml, False))  # text, bold, italic, underline, strike, vert, rpr, math
+            # text, bold, italic, underline, strike, vert, rpr, math, omml
+            self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml, False, ""))
 
     def _visible(self) -> bool:
         return self.fields.visible()

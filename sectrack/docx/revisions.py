@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from sectrack.ooxml.names import W
+from sectrack.ooxml.names import M, W
 
 VIEWS = ("accepted", "original")
 
@@ -38,6 +38,9 @@ _PROP_CHANGES = {
     q("tblGridChange"): q("tblGrid"),
 }
 _KEEP_IN_PPR = (q("rPr"), q("sectPr"))
+_MATH_NS = f"{{{M}}}"
+_MATH_RUN = f"{_MATH_NS}r"
+_EQUATIONS = (f"{_MATH_NS}oMath", f"{_MATH_NS}oMathPara")
 
 
 def has_revisions(root: etree._Element) -> bool:
@@ -66,14 +69,20 @@ def resolve(root: etree._Element, view: str = "accepted") -> etree._Element:
     _rows_and_cells(root, accept)
     for el in list(root.iter(*_RANGE_MARKS)):
         _drop(el)
+    equations: dict[etree._Element, None] = {}  # equations that lost content, in order
     for el in list(root.iter(*gone)):
         parent = el.getparent()
         if parent is None:
             continue
+        if isinstance(parent.tag, str) and parent.tag.startswith(_MATH_NS):
+            equations.setdefault(_equation(parent), None)
         if not _is_mark(el):
             _drop(el)
         elif parent.tag == q("rPr") and (run := parent.getparent()) is not None and run.tag != q("pPr"):
             _drop(run)  # a run marked deleted through its properties (math runs)
+    for equation in equations:
+        if next(equation.iter(_MATH_RUN), None) is None:
+            _drop(equation)  # every run of it removed: the equation goes whole, as in Word
     for el in list(root.iter(*kept)):
         if _is_mark(el):
             _drop(el)
@@ -86,6 +95,14 @@ def resolve(root: etree._Element, view: str = "accepted") -> etree._Element:
             el.tag = q("instrText")
     _properties(root, accept)
     return root
+
+
+def _equation(el: etree._Element) -> etree._Element:
+    """The outermost equation (m:oMathPara, else m:oMath) holding the math element ``el``."""
+    outer = el
+    for anc in el.iterancestors(*_EQUATIONS):
+        outer = anc
+    return outer
 
 
 def _is_mark(el: etree._Element) -> bool:

@@ -194,11 +194,12 @@ def test_format_change_on_own_runs(built: dict) -> None:
     assert change.find("w:rPr/w:b", NS) is None
 
 
-def test_equations_kept_unless_changed_inside(built: dict) -> None:
+def test_equations_kept_or_deleted_and_inserted_whole(built: dict) -> None:
     assert body(built["equation-kept"][2]).find(".//m:oMath", NS) is not None
-    changed = body(built["equation-changed"][2])  # written from the model: equation text as runs
-    assert changed.find(".//m:oMath", NS) is None
-    assert "".join(changed.xpath(".//w:ins//w:t/text()", namespaces=NS)).endswith("x+2 here.") or changed.xpath(".//w:ins", namespaces=NS)
+    changed = body(built["equation-changed"][2])  # still equations: the old one deleted, the new inserted
+    maths = changed.findall(".//m:oMath", NS)
+    assert ["".join(m.xpath(".//m:t/text()", namespaces=NS)) for m in maths] == ["x+1", "x+2"]
+    assert [{a.tag.split("}")[1] for r in m.iter(f"{{{M}}}r") for a in r.iterancestors()} & {"ins", "del"} for m in maths] == [{"del"}, {"ins"}]
 
 
 def test_moved_paragraph_keeps_field(built: dict) -> None:

@@ -227,9 +227,20 @@ def _meta(value: Any, texts: list[str], blocks: Any, inlines: Any) -> None:
 MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 
+def _whole_revision(equation: Any) -> str:
+    """"ins" or "del" when every math run of ``equation`` stands inside that revision, else ""."""
+    ops = set()
+    for run in equation.iter(f"{{{MATH}}}r"):
+        marks = {a.tag.split("}")[1] for a in run.iterancestors(f"{{{W}}}ins", f"{{{W}}}del")}
+        ops.add(next(iter(marks)) if len(marks) == 1 else "")
+    return ops.pop() if len(ops) == 1 else ""
+
+
 def flatten_math(src: Path, dst: Path) -> Path:
     """A copy of ``src`` whose equations are plain runs of their text, as our reader flattens them
-    (pandoc writes equations as TeX, which no model text can equal)."""
+    (pandoc writes equations as TeX, which no model text can equal). An equation whose every math run
+    is inside w:ins (w:del) becomes a run inside w:ins (w:del, its text w:delText), so that pandoc, which
+    reads no revision inside an equation, resolves the equation's revision as one of the text's."""
     import zipfile
 
     from lxml import etree
@@ -243,8 +254,13 @@ def flatten_math(src: Path, dst: Path) -> Path:
                 outer = root.xpath("//m:oMathPara | //m:oMath[not(ancestor::m:oMathPara) and not(ancestor::m:oMath)]", namespaces=ns)
                 for el in outer:
                     r = etree.Element(f"{{{W}}}r")
-                    t = etree.SubElement(r, f"{{{W}}}t")
+                    op = _whole_revision(el)
+                    t = etree.SubElement(r, f"{{{W}}}{'delText' if op == 'del' else 't'}")
                     t.text = "".join(x.text or "" for x in el.iter(f"{{{MATH}}}t"))
+                    if op:
+                        wrapper = etree.Element(f"{{{W}}}{op}", {f"{{{W}}}id": "0", f"{{{W}}}author": "flat"})
+                        wrapper.append(r)
+                        r = wrapper
                     el.getparent().replace(el, r)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             zout.writestr(info, data)

@@ -43,7 +43,8 @@ from sectrack.compare.changes import (
 )
 from sectrack.model import Block, Cell, Paragraph, Row, Table
 from sectrack.ooxml.names import w
-from sectrack.render.docx.notes import NotePlan
+from sectrack.render.docx.equations import marked
+from sectrack.render.docx.notes import NotePlan, at_offset
 from sectrack.render.docx.overlay import Carry, Overlay, Segment, shows
 from sectrack.render.docx.spans import Cursor, groups, keep_all, merge_same, whole
 from sectrack.render.docx.xmltext import Fragments, Kept, Revs, esc
@@ -228,6 +229,7 @@ class BodyWriter:
             tag = "moveFromRangeStart" if p.content == "from" else "moveToRangeStart"
             out.append(f'<w:{tag}{self._range_attrs(rid)} w:name="{p.move}"/>')
         mode = p.content
+        content_start = len(out)
         if overlaid:
             out.append(overlaid[1])
         elif mode == "pair":
@@ -242,7 +244,7 @@ class BodyWriter:
             for op, spans in groups([s for s in p.spans if s.op != SpanOp.DELETE]):
                 self._wrapped("moveTo" if op == SpanOp.EQUAL else "ins", spans, "t", out)
         if not overlaid:
-            self._notes(p, out)
+            self._notes(p, out, content_start)
         if p.move:
             tag = "moveFromRangeEnd" if p.content == "from" else "moveToRangeEnd"
             out.append(f'<w:{tag} w:id="{rid}"/>')
@@ -413,6 +415,11 @@ class BodyWriter:
                     old_runs.skip(sum(len(s.text) for s in spans))
             else:
                 for s in spans:
+                    if s.run.omml:  # an equation kept: its own XML
+                        out.append(s.run.omml)
+                        if old_runs is not None:
+                            old_runs.skip(len(s.text))
+                        continue
                     if old_runs is None:
                         self._run(s.run.rpr, s.text, "t", out)
                         continue
@@ -429,12 +436,23 @@ class BodyWriter:
         return c is not None and (c.format_changed or any(s.op != SpanOp.EQUAL for s in p.spans))
 
     def _wrapped(self, tag: str, spans: Sequence[Span], text_tag: str, out: list[str]) -> None:
+        """Spans inside one ``tag`` wrapper; an equation stands between wrappers, marked ``tag`` itself."""
         if not spans or not any(s.text for s in spans):
             return
-        out.append(f"<w:{tag}{self.revs.attrs()}>")
+        opened = False
         for s in spans:
+            if s.run.omml:
+                if opened:
+                    out.append(f"</w:{tag}>")
+                    opened = False
+                out.append(marked(s.run.omml, tag, self._wrap))
+                continue
+            if not opened and s.text:
+                out.append(f"<w:{tag}{self.revs.attrs()}>")
+                opened = True
             self._run(s.run.rpr, s.text, text_tag, out)
-        out.append(f"</w:{tag}>")
+        if opened:
+            out.append(f"</w:{tag}>")
 
     def _run(self, rpr: str, text: str, text_tag: str, out: list[str], change: str = "") -> None:
         """One w:r: text, tabs (w:tab) and line breaks (w:br)."""
@@ -454,24 +472,28 @@ class BodyWriter:
             out.append(f'<w:{text_tag} xml:space="preserve">{esc(text)}</w:{text_tag}>')
         out.append("</w:r>")
 
-    def _notes(self, p: Para, out: list[str]) -> None:
-        """References to the new version's notes, at the end of the paragraph (the model keeps no position)."""
+    def _notes(self, p: Para, out: list[str], start: int) -> None:
+        """References to the new version's notes in the content written from ``start`` on, each at its
+        place in the new text (at the paragraph's end when the model has none)."""
         if p.new is None or not p.new.notes or not self.note_ids:
             return
-        refs = []
-        for note in p.new.notes:
-            if note.id in self.note_ids.get(note.kind, ()):
-                refs.append(
-                    f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-                    f'<w:{note.kind}Reference w:id="{esc(note.id)}"/></w:r>'
-                )
-        if not refs:
-            return
-        if p.in_old:
-            out.extend(refs)
-        else:
-            tag = "moveTo" if p.content == "to" else "ins"
-            out.append(f"<w:{tag}{self.revs.attrs()}>{''.join(refs)}</w:{tag}>")
+        tag = "" if p.in_old else ("moveTo" if p.content == "to" else "ins")
+        content = "".join(out[start:])
+        end: list[str] = []
+        for note in reversed(p.new.notes):  # the last first: references at one place stay in order
+            if note.id not in self.note_ids.get(note.kind, ()):
+                continue
+            run = (
+                f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:{note.kind}Reference w:id="{esc(note.id)}"/></w:r>'
+            )
+            wrapped = f"<w:{tag}{self.revs.attrs()}>{run}</w:{tag}>" if tag else run
+            placed = at_offset(content, note.offset, run, wrapped, "new") if note.offset is not None else None
+            if placed is None:
+                end.insert(0, wrapped)
+            else:
+                content = placed
+        out[start:] = [content, *end]
 
     # ------------------------------------------------------------------ tables
 

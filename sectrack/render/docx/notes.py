@@ -40,7 +40,7 @@ class NotePlan:
 
     def mark_references(self, p: Paragraph, xml: str, attrs: Callable[[], str]) -> str:
         """The written paragraph ``xml`` with references to inserted notes wrapped in w:ins and
-        references to deleted notes added, in w:del, before its end."""
+        references to deleted notes added, in w:del, at their places in the old text."""
         for note in p.notes:
             if (note.kind, note.id) in self.inserted:
                 xml = _wrap_reference(xml, note.kind, note.id, attrs())
@@ -109,44 +109,74 @@ def _note_changes(cs: ChangeSet) -> Iterator[tuple[BlockChange, int, NoteChange]
         yield from walk(part.blocks)
 
 
-# The elements of a written paragraph that show characters, in order: text (kept, inserted or deleted)
-# and the one-character elements the reader counts; revision wrappers, to tell inserted text apart.
+# The elements of a written paragraph that show characters, in order: text (kept, inserted or deleted),
+# the one-character elements the reader counts and equations (each one unit, its m:t text counted);
+# revision wrappers (not the marks in properties, which close themselves), to tell each side's text apart.
 _SHOWN = re.compile(
     r'<w:(t|delText)(?:\s[^>]*)?>([^<]*)</w:\1>|<w:(?:tab|br|cr|sym|noBreakHyphen|softHyphen)\b[^>]*/>'
-    r'|<(/?)w:(ins|moveTo)\b[^>]*>'
+    r'|<(/?)w:(ins|moveTo|del|moveFrom)\b([^>]*)>'
+    r'|<m:oMathPara\b.*?</m:oMathPara>|<m:oMath\b.*?</m:oMath>',
+    re.S,
 )
+_MATH_TEXT = re.compile(r"<m:t(?:\s[^>]*)?>([^<]*)</m:t>")
 _CHAR = re.compile(r"&[^;]+;|.", re.S)
+# side -> (revision wrappers whose text the side lacks, wrappers in which the bare reference goes in)
+_SIDES = {"old": (("ins", "moveTo"), ("w:del",)), "new": (("del", "moveFrom"), ("w:ins", "w:moveTo"))}
 
 
-def at_offset(xml: str, offset: int, run: str, wrapped: str) -> str | None:
-    """``xml`` (a written paragraph) with a deleted note reference after the first ``offset`` characters
-    of the old text (kept and deleted text, not inserted), splitting the run there; None if it has fewer.
+def at_offset(xml: str, offset: int, run: str, wrapped: str, side: str = "old") -> str | None:
+    """``xml`` (written paragraph content) with a note reference after the first ``offset`` characters of
+    one side's text (``side`` "old": kept and deleted text; "new": kept and inserted), splitting the run
+    there; None if it has fewer. An equation is never split: a reference within one goes after it.
 
-    Inside a w:del already the bare ``run`` goes in (it is deleted with its neighbours), else ``wrapped``.
+    Inside a revision wrapper of that side only (w:del for the old) the bare ``run`` goes in (it goes
+    with its neighbours), else ``wrapped``.
     """
+    skipped, bare = _SIDES[side]
     depth, seen = 0, 0
     for m in _SHOWN.finditer(xml):
         if m.group(4):
-            depth += -1 if m.group(3) else 1
+            if m.group(4) in skipped and not m.group(5).endswith("/"):
+                depth += -1 if m.group(3) else 1
             continue
         if depth:
             continue
+        if m.group(0).startswith("<m:"):
+            chars = _equation_chars(m.group(0), skipped)
+            if chars and seen + chars >= offset:
+                at = m.start() if offset == seen else m.end()
+                return xml[:at] + (run if _inside_any(xml, at, bare) else wrapped) + xml[at:]
+            seen += chars
+            continue
         if offset == 0:
-            return _split(xml, m, 0, run, wrapped)
-        chars = _CHAR.findall(m.group(2)) if m.group(1) else ["x"]
-        if seen + len(chars) >= offset:
-            return _split(xml, m, offset - seen, run, wrapped, chars)
-        seen += len(chars)
+            return _split(xml, m, 0, run, wrapped, bare)
+        chars_of = _CHAR.findall(m.group(2)) if m.group(1) else ["x"]
+        if seen + len(chars_of) >= offset:
+            return _split(xml, m, offset - seen, run, wrapped, bare, chars_of)
+        seen += len(chars_of)
     return None
 
 
-def _split(xml: str, m: re.Match[str], k: int, run: str, wrapped: str, chars: list[str] | None = None) -> str | None:
+def _equation_chars(xml: str, skipped: tuple[str, ...]) -> int:
+    """How many characters a written equation shows on a side: none when marked the other side's only."""
+    if any(f"<w:{tag} " in xml for tag in skipped):
+        return 0
+    return sum(len(_CHAR.findall(t)) for t in _MATH_TEXT.findall(xml))
+
+
+def _inside_any(xml: str, pos: int, tags: tuple[str, ...]) -> bool:
+    return any(_inside(xml, pos, tag) for tag in tags)
+
+
+def _split(
+    xml: str, m: re.Match[str], k: int, run: str, wrapped: str, bare: tuple[str, ...], chars: list[str] | None = None
+) -> str | None:
     """Put the reference after ``k`` characters of the element matched by ``m``, splitting its w:r."""
     start = max(xml.rfind("<w:r>", 0, m.start()), xml.rfind("<w:r ", 0, m.start()))
     end = xml.find("</w:r>", m.end())
     if start < 0 or end < 0:
         return None
-    piece = run if _inside(xml, start, "w:del") else wrapped
+    piece = run if _inside_any(xml, start, bare) else wrapped
     head = xml.find(">", start) + 1
     rpr = ""
     if xml.startswith("<w:rPr/>", head):
@@ -189,8 +219,15 @@ def _reference_run(xml: str, kind: str, nid: str) -> tuple[int, int] | None:
 
 
 def _inside(xml: str, pos: int, tag: str) -> bool:
-    """True when ``pos`` lies inside an open ``tag`` element (a revision wrapper) of ``xml``."""
-    return xml.rfind(f"<{tag} ", 0, pos) > xml.rfind(f"</{tag}>", 0, pos)
+    """True when ``pos`` lies inside an open ``tag`` element (a revision wrapper) of ``xml``; a mark of
+    the same name in properties (``<w:del …/>``) closes itself and does not count."""
+    closed = xml.rfind(f"</{tag}>", 0, pos)
+    start = xml.rfind(f"<{tag} ", 0, pos)
+    while start > closed:
+        if xml[xml.index(">", start) - 1] != "/":
+            return True
+        start = xml.rfind(f"<{tag} ", 0, start)
+    return False
 
 
 def _wrap_reference(xml: str, kind: str, nid: str, attrs: str) -> str:

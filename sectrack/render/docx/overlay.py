@@ -7,8 +7,9 @@ accepted), check that its visible text is exactly the model's, and then mark the
 (``w:ins``), the moved ones (``w:moveTo``) and the formatting changes (``w:rPrChange``), and put the
 deleted text (``w:del``, written from the old runs) where it stood, splitting runs where needed.
 Field codes, drawings and note references take the revision of the text that follows them.
-Anything unexpected (text that does not match, a change inside an equation) returns None and the
-writer falls back to writing the paragraph from the model.
+An equation is one unit: kept as it stands, or inserted or moved here whole (``equations``); a
+change that cuts into one, or anything else unexpected (text that does not match), returns None and
+the writer falls back to writing the paragraph from the model.
 
 A paragraph of the old version only (deleted, or the old place of a moved clause) is written from
 its w:p in the old package in the same way when that w:p is self-contained (``Overlay.removed``):
@@ -44,6 +45,7 @@ from sectrack.model import Block, Paragraph, Table
 from sectrack.ooxml.names import PIC, WP, XML_SPACE, A, w
 from sectrack.ooxml.names import R as R_NS
 from sectrack.ooxml.text import FLD_CHAR_TYPE, FLD_SIMPLE, InlineWalk, block_elements, math_text, run_char
+from sectrack.render.docx.equations import mark_equation
 
 # Placeholders for XML written as text: their namespace is random, so no source document holds one
 # (a paragraph may contain any element, one in a fixed namespace included); none is left in the output.
@@ -333,8 +335,11 @@ class Overlay:
                 if any(piece.start < c < end for c in cuts):
                     raise _Misfit
                 if piece.text:
-                    if index.segment(piece.start).op != "keep" or index.segment(piece.start).change:
+                    seg = index.segment(piece.start)
+                    if seg.change:
                         raise _Misfit
+                    if seg.op != "keep":  # inserted or moved here: marked whole
+                        mark_equation(piece.el, seg.op, wrap)
                     anchors.setdefault(piece.start, piece.el)
                 continue
             if id(piece.run) not in by_run:
