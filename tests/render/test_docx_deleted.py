@@ -480,7 +480,6 @@ def _removed(inner: str, op: str = "del") -> str | None:
     '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Fallback>'
     + r("a") + "</mc:Fallback></mc:AlternateContent>",
     "<w:sdt><w:sdtPr><w:dataBinding w:xpath='/a'/></w:sdtPr><w:sdtContent>" + r("a") + "</w:sdtContent></w:sdt>",
-    '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:r><m:t>x</m:t></m:r></m:oMath>',
     '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>TOC</w:instrText></w:r>' + r("a"),
     r("a") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
     '<w:customXml w:element="x">' + r("a") + "</w:customXml>",
@@ -488,6 +487,15 @@ def _removed(inner: str, op: str = "del") -> str | None:
 ])
 def test_not_self_contained(inner: str) -> None:
     assert _removed(inner) is None
+
+
+def test_an_equation_is_deleted_whole_with_its_paragraph() -> None:
+    """An equation of a deleted paragraph stays an equation, every math run and control character deleted."""
+    m = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    got = _removed(r("Where ") + f"<m:oMath {m}><m:f><m:num><m:r><m:t>x</m:t></m:r></m:num></m:f></m:oMath>")
+    assert got is not None and "<w:delText" in got
+    assert '<m:num><w:del w:id="3"><m:r><m:t>x</m:t></m:r></w:del></m:num>' in got
+    assert '<m:fPr><m:ctrlPr><w:del w:id="2"><w:rPr/></w:del></m:ctrlPr></m:fPr>' in got
 
 
 class FakeCarry:

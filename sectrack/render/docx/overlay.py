@@ -24,8 +24,8 @@ writer): an external hyperlink (``w:hyperlink r:id``) and a picture of the simpl
 image part) stay, the ids rewritten to the new package's and each ``wp:docPr id`` made unique.
 Anything else that points outside the paragraph (another relationship id or one the carrier
 refuses, a note or comment reference, an anchored drawing, a chart, a VML picture, an object or
-alternate content, a content control, an equation, a field opened or closed in another paragraph)
-makes it not self-contained: written from the model.
+alternate content, a content control, a field opened or closed in another paragraph) makes it not
+self-contained: written from the model. An equation stays, deleted (or moved away) whole.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from sectrack.docx.revisions import resolve
 from sectrack.model import Block, Paragraph, Table
 from sectrack.ooxml.names import PIC, WP, XML_SPACE, A, w
 from sectrack.ooxml.names import R as R_NS
-from sectrack.ooxml.text import FLD_CHAR_TYPE, FLD_SIMPLE, InlineWalk, block_elements, math_text, run_char
+from sectrack.ooxml.text import FLD_CHAR_TYPE, FLD_SIMPLE, MATH, InlineWalk, block_elements, math_text, run_char
 from sectrack.render.docx.equations import mark_equation
 
 # Placeholders for XML written as text: their namespace is random, so no source document holds one
@@ -515,6 +515,9 @@ def _self_contained(parent: etree._Element, depth: int, refs: list[_Ref]) -> int
             continue
         if tag == R:
             depth = _run_depth(el, depth, refs)
+        elif tag in MATH:  # an equation: deleted whole (``equations``) when it points nowhere else
+            for part in el.iter():
+                _own_attributes(part)
         elif tag in _HOLDERS or tag == FLD_SIMPLE:
             if tag == HYPERLINK and el.get(REL_NS + "id") is not None:
                 refs.append((el, REL_NS + "id", "hyperlink"))
@@ -618,6 +621,9 @@ def _strike(parent: etree._Element, op: str, wrap: Wrap, names: dict[str, str]) 
                 outer.append(el)
             left = True
         elif tag in _HOLDERS and _strike(el, op, wrap, names):
+            outer, left = None, True
+        elif tag in MATH:
+            mark_equation(el, op, wrap)
             outer, left = None, True
         elif tag not in _HOLDER_PROPS and tag != PPR:
             parent.remove(el)
