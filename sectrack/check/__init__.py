@@ -35,9 +35,11 @@ A Finding has ``code``, ``severity`` (``error`` or ``warning``), ``document`` (s
 clause it sits in, as cited; ``A1.1 [Term]`` in Section A's definitions table), ``subject`` (the
 term or the reference as written), ``text`` (the sentence around it), ``release`` and ``detail``.
 Codes: ``term.undefined``, ``term.unused``, ``term.duplicate``, ``term.case`` (terms.py);
-``ref.missing-document``, ``ref.missing-clause``, ``ref.title-mismatch`` (refs.py, with the grammar
-in grammar.py); ``ref.renumbered`` (delta.py). Missing documents and clauses are errors, the rest
-warnings, unless ``sectrack-check.yaml`` says otherwise::
+``ref.missing-document``, ``ref.missing-clause``, ``ref.title-mismatch``, ``ref.range`` (refs.py,
+with the grammar in grammar.py); ``ref.renumbered`` (delta.py). Missing documents and clauses are
+errors, the rest warnings, unless ``sectrack-check.yaml`` says otherwise (``find_config(path)``:
+``path``, else the file $SECTRACK_CHECK_CONFIG names, else ``sectrack-check.yaml`` in the working
+directory; ``with publish_config(config): store.publish(v)`` publishes with ``config``)::
 
     allow: [Data Protection Act]       # expressions that are not defined terms (proper names)
     outside: [section-g, Appendix AG]  # documents cited but kept outside this store: not checked
@@ -50,10 +52,18 @@ from sectrack.check.checks import Report, check, failing
 from sectrack.check.delta import Delta, LeftBehind, TermImpact, delta, impact
 from sectrack.check.findings import CODES, Config, ConfigError, Finding, config_from, load_config
 from sectrack.check.index import DocIndex
-from sectrack.check.release import find_config, publish_problems, release_delta, release_report
+from sectrack.check.release import (
+    CONFIG_ENV,
+    config_location,
+    find_config,
+    publish_config,
+    publish_problems,
+    release_delta,
+    release_report,
+)
 
 __all__ = [
-    "CODES", "Config", "ConfigError", "Delta", "DocIndex", "Finding", "LeftBehind", "Report", "TermImpact", "check",
-    "config_from", "delta", "failing", "find_config", "impact", "load_config", "publish_problems",
-    "release_delta", "release_report",
+    "CODES", "CONFIG_ENV", "Config", "ConfigError", "Delta", "DocIndex", "Finding", "LeftBehind", "Report",
+    "TermImpact", "check", "config_from", "config_location", "delta", "failing", "find_config", "impact",
+    "load_config", "publish_config", "publish_problems", "release_delta", "release_report",
 ]

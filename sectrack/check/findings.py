@@ -27,6 +27,7 @@ CODES = {
     "ref.missing-document": ERROR,
     "ref.missing-clause": ERROR,
     "ref.title-mismatch": WARNING,
+    "ref.range": WARNING,
     "ref.renumbered": WARNING,
 }
 CONFIG_NAME = "sectrack-check.yaml"

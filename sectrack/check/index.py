@@ -74,6 +74,14 @@ class DocIndex:
         return cls.of(read_view(text))
 
     @cached_property
+    def position(self) -> dict[str, int]:
+        """Where each clause stands in body order (the first of a reference used twice)."""
+        out: dict[str, int] = {}
+        for i, ref in enumerate(self.order):
+            out.setdefault(ref, i)
+        return out
+
+    @cached_property
     def cell_labels(self) -> dict[str, tuple[str, ...]]:
         """Section A: the list labels in each definition's meaning, by casefolded term."""
         return {u.definition.casefold(): u.labels for u in self.units if u.definition and not u.term_cell}

@@ -3,7 +3,10 @@
 ``ref.missing-document``: a Section or Appendix that is not in effect (nor declared ``outside``);
 ``ref.missing-clause``: a clause, Part or paragraph that the cited document does not have;
 ``ref.title-mismatch``: a bracketed title that is neither the cited document's title nor a heading
-over the cited clause (its Part's heading or the cross-heading above it).
+over the cited clause (its Part's heading or the cross-heading above it); ``ref.range``: a range
+(``L4.6 to L4.9``) whose ends are in two documents, or whose end does not come after its start in
+the cited document. A range is checked at its ends: each must exist, in one document, in order; the
+clauses between them need not be cited one by one.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class Resolved:
     slug: str  # "" when the citation cannot be placed (a title that names no document in effect)
     ref: str  # "" for a whole document
     form: str  # "clause", "part", "paragraph", "document"
+    at: int = 0  # which of the citation's targets it is
 
 
 def _section_ref(letter: str, number: str) -> str:
@@ -59,10 +63,10 @@ def resolve(code: Code, slug: str, unit: Unit, c: Citation) -> Iterator[Resolved
     """Each target of ``c`` (found in document ``slug``) as a document slug and a clause ref."""
     here = code.docs[slug]
     if c.form in ("section", "appendix"):
-        for t in c.targets:
+        for at, t in enumerate(c.targets):
             target = f"{c.form}-{t.letter.lower()}"
             ref = _section_ref(t.letter, t.number) if c.form == "section" else ""
-            yield Resolved(c, target, ref, "clause" if ref else "document")
+            yield Resolved(c, target, ref, "clause" if ref else "document", at)
         return
     if c.form == "paragraph":
         yield from _paragraphs(code, slug, unit, c)
@@ -71,13 +75,13 @@ def resolve(code: Code, slug: str, unit: Unit, c: Citation) -> Iterator[Resolved
     if not target:
         return
     letter = here.letter if target == slug else target.split("-", 1)[1].upper()
-    for t in c.targets:
+    for at, t in enumerate(c.targets):
         number = t.number
         if target.startswith("section-"):
             ref = number if t.letter else _section_ref(letter, number)
         else:
             ref = number
-        yield Resolved(c, target, ref, c.form)
+        yield Resolved(c, target, ref, c.form, at)
 
 
 def _of(code: Code, slug: str, of: str) -> str:
@@ -96,19 +100,19 @@ def _paragraphs(code: Code, slug: str, unit: Unit, c: Citation) -> Iterator[Reso
     """Paragraph citations: within the clause they sit in, a named clause, or a definition."""
     kind, _, name = c.of.partition(":")
     index = code.docs[slug]
-    for t in c.targets:
+    for at, t in enumerate(c.targets):
         if kind == "clause":
             base = name if name[0].isalpha() or index.kind != "section" else f"{index.letter}{name}"
-            yield Resolved(c, slug, base + t.number, "paragraph")
+            yield Resolved(c, slug, base + t.number, "paragraph", at)
         elif kind == "definition":
             if "section-a" in code.docs:
                 labels = code.docs["section-a"].cell_labels.get(name.casefold())
                 if labels is not None:
-                    yield Resolved(c, "section-a", "" if t.number in labels else f"[{name}] {t.number}", "item")
+                    yield Resolved(c, "section-a", "" if t.number in labels else f"[{name}] {t.number}", "item", at)
         elif not c.of and (unit.definition or unit.labels):
-            yield Resolved(c, slug, "" if t.number in unit.labels else t.number, "item")
+            yield Resolved(c, slug, "" if t.number in unit.labels else t.number, "item", at)
         elif not c.of and unit.ref:
-            yield Resolved(c, slug, _within(index, unit.ref, t.number), "paragraph")
+            yield Resolved(c, slug, _within(index, unit.ref, t.number), "paragraph", at)
 
 
 def _within(index: DocIndex, ref: str, sub: str) -> str:
@@ -147,19 +151,36 @@ def check_refs(code: Code) -> list[Finding]:
 
 def _judge(code: Code, slug: str, unit: Unit, c: Citation) -> Iterator[Finding]:
     seen_missing_doc = False
-    for r in resolve(code, slug, unit, c):
-        if not r.slug or r.slug in code.config.outside:
-            continue
-        finding = _finding_for(code, slug, unit, r)
-        if finding is None:
-            continue
-        code_, detail = finding
+    resolved = [r for r in resolve(code, slug, unit, c) if r.slug and r.slug not in code.config.outside]
+    found = [f for f in (_finding_for(code, slug, unit, r) for r in resolved) if f is not None]
+    for code_, detail in found + list(_range_findings(code, c, resolved)):
         if code_ == "ref.missing-document":
             if seen_missing_doc:
                 continue
             seen_missing_doc = True
         yield Finding(code_, code.config.severity_of(code_), slug, unit.ref, c.text,
                       sentence(unit.text, c.start, c.end), code.release, detail)
+
+
+def _range_findings(code: Code, c: Citation, resolved: list[Resolved]) -> Iterator[tuple[str, str]]:
+    """``ref.range`` for each range of ``c`` whose ends, both in effect and existing, are in two
+    documents or out of order (a missing end is reported as missing, not again here)."""
+    by_target = {r.at: r for r in resolved}
+    for i, is_range in enumerate(c.ranges):
+        start, end = by_target.get(i), by_target.get(i + 1)
+        if not is_range or start is None or end is None or not (start.ref and end.ref) or "item" in (start.form, end.form):
+            continue
+        if start.slug != end.slug:
+            yield "ref.range", f"the range runs from {_name(start.slug)} to {_name(end.slug)}"
+            continue
+        target = code.docs.get(start.slug)
+        if target is None or start.ref not in target.refs or end.ref not in target.refs:
+            continue
+        first, last = target.position[start.ref], target.position[end.ref]
+        if last < first:
+            yield "ref.range", f"{end.ref} comes before {start.ref} in {_name(start.slug)}"
+        elif last == first:
+            yield "ref.range", f"the range starts and ends at {start.ref}"
 
 
 def _finding_for(code: Code, slug: str, unit: Unit, r: Resolved) -> tuple[str, str] | None:

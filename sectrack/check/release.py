@@ -3,12 +3,20 @@
 ``cache``: a folder where the index of each document version the checks read (``index.py``) is
 kept as JSON, named by the version's SHA-256, so that a later check reads it instead of loading
 the document from the store; None (the default) keeps nothing.
+
+The configuration (``sectrack-check.yaml``): the file given (``--config``), else the one that
+$SECTRACK_CHECK_CONFIG names, else ``sectrack-check.yaml`` in the working directory, else none
+(``config_location``). ``release publish`` checks with the configuration ``publish_config`` sets
+around ``Store.publish``, else with that one.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +30,35 @@ if TYPE_CHECKING:
     from sectrack.compare import ChangeSet
 
 
-def find_config(directory: str | Path = ".") -> Config:
-    """The ``sectrack-check.yaml`` of ``directory`` (the working directory), or the default."""
-    path = Path(directory) / CONFIG_NAME
-    return load_config(path) if path.is_file() else Config()
+CONFIG_ENV = "SECTRACK_CHECK_CONFIG"
+_PUBLISHING: ContextVar[Config | None] = ContextVar("sectrack_publish_config", default=None)
+
+
+def config_location(path: str | Path | None = None, directory: str | Path = ".") -> Path | None:
+    """Where the checks' configuration is: ``path``, else $SECTRACK_CHECK_CONFIG, else
+    ``sectrack-check.yaml`` in ``directory`` when there is one; None for the default configuration."""
+    if path:
+        return Path(path)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    here = Path(directory) / CONFIG_NAME
+    return here if here.is_file() else None
+
+
+def find_config(path: str | Path | None = None, directory: str | Path = ".") -> Config:
+    """The configuration at ``config_location``, or the default; ConfigError when the file named
+    cannot be used."""
+    return load_config(config_location(path, directory))
+
+
+@contextmanager
+def publish_config(config: Config) -> Iterator[Config]:
+    """Within the block, ``publish_problems`` (which ``Store.publish`` runs) checks with ``config``."""
+    token = _PUBLISHING.set(config)
+    try:
+        yield config
+    finally:
+        _PUBLISHING.reset(token)
 
 
 def _label(release: Any) -> str:
@@ -112,10 +145,11 @@ def release_delta(store: Any, release: str | None = None, config: Config | None 
 
 def publish_problems(store: Any, release: Any) -> list[str]:
     """For ``release publish``: one line per error the release's delta introduces, with the
-    configuration of the working directory; none for the store's first release, which has no delta."""
+    configuration ``publish_config`` set, else ``find_config``'s; none for the store's first
+    release, which has no delta."""
     releases = store.releases()
     before = releases[: [_label(r) for r in releases].index(_label(release))]
     if not before or any(r.status == "draft" for r in before):
         return []  # nothing to compare with; or publish refuses it anyway, an earlier draft first
-    d = release_delta(store, _label(release), find_config())
+    d = release_delta(store, _label(release), _PUBLISHING.get() or find_config())
     return [f"{f.code}: {f.document} {f.ref}: {f.subject} ({f.detail})" for f in d.errors]

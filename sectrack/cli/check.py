@@ -5,13 +5,34 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sectrack.cli import main
 from sectrack.cli.common import fail, handle_errors
 from sectrack.cli.store import STORE_OPTION, open_store
+
+if TYPE_CHECKING:
+    from sectrack.check import Config
+
+CHECK_CONFIG_OPTION = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    help="The checks' configuration (default: the file $SECTRACK_CHECK_CONFIG names, else "
+         "sectrack-check.yaml here, if there is one).")
+
+
+def check_config(path: str | None) -> Config:
+    """The checks' configuration at ``path``, else where ``config_location`` finds it; SectrackError
+    (one line, exit 2) when it cannot be used."""
+    from sectrack.check import ConfigError, config_location, load_config
+    from sectrack.errors import SectrackError
+
+    where = config_location(path)
+    try:
+        return load_config(where)
+    except ConfigError as exc:
+        raise SectrackError(str(where), str(exc)) from None
 
 
 @main.command("check")
@@ -24,8 +45,7 @@ from sectrack.cli.store import STORE_OPTION, open_store
 @click.option("--delta", is_flag=True, help="Report what the release changed against the release before it.")
 @click.option("--impact", "impact_of", default=None, metavar="V",
               help="List the clauses that use each Section A term release V added, amended or removed.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="The checks' configuration (default: sectrack-check.yaml here, if there is one).")
+@CHECK_CONFIG_OPTION
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
               help="Where the index of each document version read is kept, so later checks need not load "
                    "it again (default: $SECTRACK_CACHE, else sectrack/ in the user's cache folder).")
@@ -35,12 +55,9 @@ from sectrack.cli.store import STORE_OPTION, open_store
 def check_command(release: str | None, fmt: str, fail_on: str, delta: bool, impact_of: str | None,
                   config_path: str | None, cache_dir: str | None, no_cache: bool, store_url: str | None) -> None:
     """Check defined terms and cross-references across the documents in effect at a release."""
-    from sectrack.check import ConfigError, failing, find_config, load_config, release_delta, release_report
+    from sectrack.check import failing, release_delta, release_report
 
-    try:
-        config = load_config(config_path) if config_path else find_config()
-    except ConfigError as exc:
-        fail(f"{config_path or 'sectrack-check.yaml'}: {exc}")
+    config = check_config(config_path)
     cache = None if no_cache else cache_dir or _default_cache()
     with open_store(store_url) as st:
         if not (release or impact_of) and st.latest() is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from sectrack.cli import main
+from sectrack.cli.check import CHECK_CONFIG_OPTION, check_config
 from sectrack.cli.common import handle_errors
 from sectrack.cli.store import STORE_OPTION, echo_messages, emit, open_store
 
@@ -31,11 +32,15 @@ def release_add(manifest: str, draft: bool, store_url: str | None) -> None:
 @release_group.command("publish")
 @click.argument("version")
 @click.option("--force", is_flag=True, help="Publish even when the pre-publication checks find problems.")
+@CHECK_CONFIG_OPTION
 @STORE_OPTION
 @handle_errors
-def release_publish(version: str, force: bool, store_url: str | None) -> None:
-    """Publish the draft release VERSION."""
-    with open_store(store_url) as st:
+def release_publish(version: str, force: bool, config_path: str | None, store_url: str | None) -> None:
+    """Publish the draft release VERSION, unless its delta introduces errors (``sectrack check --delta``)."""
+    from sectrack.check import publish_config
+
+    config = check_config(config_path)
+    with open_store(store_url) as st, publish_config(config):
         rel = st.publish(version, force=force)
     click.echo(f"v{rel.sec_version}: published")
 

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sectrack.store import NotFound, Store
 
@@ -63,8 +64,13 @@ def planted(planted_corpus: Path) -> tuple[str, Path]:
     return url, planted_corpus
 
 
-def sectrack(*args: str, cwd: Path | None = None, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+def sectrack(*args: str, cwd: Path | None = None, cache: Path | None = None,
+             config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run sectrack; ``config``: the file $SECTRACK_CHECK_CONFIG names (unset when None)."""
     env = {**os.environ, "SECTRACK_CACHE": str(cache or CACHE)}
+    env.pop("SECTRACK_CHECK_CONFIG", None)
+    if config is not None:
+        env["SECTRACK_CHECK_CONFIG"] = str(config)
     return subprocess.run([sys.executable, "-m", "sectrack.cli", *args], capture_output=True, text=True, cwd=cwd,
                           env=env)
 
@@ -160,6 +166,39 @@ def test_release_publish_refuses_a_release_that_introduces_errors(planted_corpus
     assert sectrack("release", "publish", "55.0", "--force", "--store", url, cwd=tmp_path).returncode == 0
     with Store.open(url) as st:
         assert st.release("55.0").status == "published"
+
+
+def test_release_publish_takes_the_configuration_from_config_or_the_environment(planted_corpus: Path,
+                                                                              tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'draft.db'}"
+    _load(url, planted_corpus, draft=("55.0",))
+    corpus_config = planted_corpus / "sectrack-check.yaml"
+    relaxed = tmp_path / "relaxed.yaml"
+    settings = yaml.safe_load(corpus_config.read_text(encoding="utf-8"))
+    settings["severity"]["ref.missing-clause"] = "off"
+    relaxed.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    refused = sectrack("release", "publish", "55.0", "--store", url, cwd=elsewhere, config=corpus_config)
+    assert refused.returncode == 2 and "not published: ref.missing-clause" in refused.stderr
+    missing = sectrack("release", "publish", "55.0", "--store", url, "--config", "missing.yaml", cwd=elsewhere)
+    assert missing.returncode == 2 and missing.stderr == "sectrack: missing.yaml: cannot read: FileNotFoundError\n"
+    gone = sectrack("release", "publish", "55.0", "--store", url, cwd=elsewhere, config=tmp_path / "gone.yaml")
+    assert gone.returncode == 2 and "gone.yaml: cannot read" in gone.stderr
+    with Store.open(url) as st:
+        assert st.release("55.0").status == "draft"
+    run = sectrack("release", "publish", "55.0", "--store", url, "--config", str(relaxed), cwd=elsewhere,
+                   config=corpus_config)
+    assert run.returncode == 0, run.stderr
+    with Store.open(url) as st:
+        assert st.release("55.0").status == "published"
+
+
+def test_check_reads_the_configuration_the_environment_names(planted, tmp_path: Path) -> None:
+    url, corpus = planted
+    run = sectrack("check", "--store", url, "--release", "54.0", cwd=tmp_path, config=corpus / "sectrack-check.yaml")
+    assert run.returncode == 0, run.stdout
+    assert sectrack("check", "--store", url, "--release", "54.0", cwd=tmp_path).returncode == 1
 
 
 def test_the_index_cache_gives_the_same_findings(planted, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from check.secdocs import make
 
 from sectrack.check import Config, ConfigError, check, config_from, failing, load_config
 from sectrack.model import Document
@@ -143,3 +144,47 @@ def test_an_index_through_json_checks_the_same(code: dict[str, Document]) -> Non
     assert check(indexes, CONFIG).findings == check(code, CONFIG).findings
     with pytest.raises(ValueError):
         DocIndex.from_dict({**DocIndex.of(code["section-l"]).to_dict(), "format": 0})
+
+
+RANGES_L = """
+# FIRST PART
+1. The first clause.
+2. The second clause.
+3. The third clause, with paragraphs:
+  (a) the first;
+  (b) the second; and
+  (c) the third.
+4. Sections L1.2 to L1.4 apply, and Sections L1.1 to L2.2 (the whole of the interior uncited).
+5. Sections L1.4 to L1.2 apply.
+6. Sections L1.3 to L1.3 apply.
+7. Sections L1.2 to M1.1 apply.
+8. Sections L1.2 to L1.9 apply.
+# SECOND PART
+1. As paragraphs (a) to (c) of clause L1.3 say.
+2. As paragraphs (c) to (a) of clause L1.3 say.
+"""
+RANGES_M = """
+# ONLY PART
+1. Clauses 1.1 to 1.3 of this Section apply.
+2. Clauses 1.3 to 1.1 of this Section apply.
+3. The last clause.
+"""
+
+
+def test_a_range_is_checked_at_its_ends(tmp_path) -> None:
+    """Both ends must exist, in one document, the start before the end; the clauses between them
+    need not be cited."""
+    docs = {"section-l": make(tmp_path, "section-l", "Ranges", RANGES_L),
+            "section-m": make(tmp_path, "section-m", "More Ranges", RANGES_M)}
+    found = {(f.code, f.ref, f.subject, f.detail) for f in check(docs).findings if f.code.startswith("ref.")}
+    assert found == {
+        ("ref.range", "L1.5", "Sections L1.4 to L1.2", "L1.2 comes before L1.4 in Section L"),
+        ("ref.range", "L1.6", "Sections L1.3 to L1.3", "the range starts and ends at L1.3"),
+        ("ref.range", "L1.7", "Sections L1.2 to M1.1", "the range runs from Section L to Section M"),
+        ("ref.missing-clause", "L1.8", "Sections L1.2 to L1.9", "Section L has no clause L1.9"),
+        ("ref.range", "L2.2", "paragraphs (c) to (a) of clause L1.3", "L1.3(a) comes before L1.3(c) in Section L"),
+        ("ref.range", "M1.2", "Clauses 1.3 to 1.1 of this Section", "M1.1 comes before M1.3 in Section M"),
+    }
+    assert all(f.severity == "warning" for f in check(docs).findings if f.code == "ref.range")
+    assert not [f for f in check(docs, config_from({"severity": {"ref.range": "off"}})).findings
+                if f.code == "ref.range"]
