@@ -4,7 +4,8 @@ TeX in both views); a changed one stays an equation, the old one deleted and the
 wholes, the way Word tracks changes inside math (every math run in w:del/w:ins, every control character
 marked), so Accept All and Reject All give each version's equation.
 
-pandoc 2.17 reads no revision inside an equation (tests/render/test_docx_pandoc_versions.py), so a
+pandoc 2.17 reads no revision inside an equation (tests/render/test_docx_pandoc_versions.py), nor
+does LibreOffice 25.2 (it keeps every equation in both views, wherever the marks stand), so a
 changed equation is checked two ways: with every equation flattened to a run of its text, a wholly
 marked one becoming a run inserted or deleted (``flatten_math``), pandoc's Accept and Reject give its
 reading of each version flattened alike; and each view resolved by the reader's own Accept/Reject,
@@ -127,3 +128,19 @@ def test_the_reader_keeps_each_equation_a_unit_with_its_xml(tmp_path: Path) -> N
     (para,) = doc.paragraphs()
     assert [(r.text, r.math) for r in para.runs] == [("The area is ", False), ("A=πr2", True), (" for a circle.", False)]
     assert etree.fromstring(para.runs[1].omml).tag == f"{{{M}}}oMath"
+
+
+def test_an_equation_moves_with_its_paragraph(redline, tmp_path: Path) -> None:
+    """A moved paragraph's equation is moved away whole at the old place and moved in at the new one."""
+    moving = _para("The moving paragraph says the area of a circle of radius r is ", AREA, " in every case.")
+    still = [f"<w:p><w:r><w:t>Paragraph {k} stays where it is, long enough to be matched.</w:t></w:r></w:p>" for k in range(3)]
+    old = _doc(tmp_path / "old.docx", moving, *still)
+    new = _doc(tmp_path / "new.docx", *still, moving)
+    out = redline(old, new)
+    root = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+    maths = list(root.iter(f"{{{M}}}oMath"))
+    assert len(maths) == 2
+    for el, tag in zip(maths, ("moveFrom", "moveTo")):
+        assert {a.tag for r in el.iter(f"{{{M}}}r") for a in r.iterancestors(f"{{{W}}}{tag}")} == {f"{{{W}}}{tag}"}
+    assert pandoc_texts(_flat(out), "accept") == pandoc_texts(_flat(new), "accept")
+    assert pandoc_texts(_flat(out), "reject") == pandoc_texts(_flat(old), "accept")

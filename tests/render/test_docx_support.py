@@ -228,10 +228,11 @@ MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 
 def _whole_revision(equation: Any) -> str:
-    """"ins" or "del" when every math run of ``equation`` stands inside that revision, else ""."""
+    """The revision ("ins", "del", "moveTo", "moveFrom") every math run of ``equation`` stands inside, else ""."""
     ops = set()
+    wrappers = [f"{{{W}}}{tag}" for tag in ("ins", "del", "moveTo", "moveFrom")]
     for run in equation.iter(f"{{{MATH}}}r"):
-        marks = {a.tag.split("}")[1] for a in run.iterancestors(f"{{{W}}}ins", f"{{{W}}}del")}
+        marks = {a.tag.split("}")[1] for a in run.iterancestors(*wrappers)}
         ops.add(next(iter(marks)) if len(marks) == 1 else "")
     return ops.pop() if len(ops) == 1 else ""
 
@@ -239,8 +240,9 @@ def _whole_revision(equation: Any) -> str:
 def flatten_math(src: Path, dst: Path) -> Path:
     """A copy of ``src`` whose equations are plain runs of their text, as our reader flattens them
     (pandoc writes equations as TeX, which no model text can equal). An equation whose every math run
-    is inside w:ins (w:del) becomes a run inside w:ins (w:del, its text w:delText), so that pandoc, which
-    reads no revision inside an equation, resolves the equation's revision as one of the text's."""
+    is inside one revision (w:ins, w:del, w:moveTo, w:moveFrom) becomes a run inside the same revision
+    (a deleted one's text w:delText), so that pandoc, which reads no revision inside an equation,
+    resolves the equation's revision as one of the text's."""
     import zipfile
 
     from lxml import etree
