@@ -17,8 +17,6 @@ import types
 from typing import TYPE_CHECKING
 
 from sectrack.errors import BadDocument, SectrackError
-from sectrack.model import Document
-from sectrack.ooxml.package import Source
 from sectrack.render import (
     DocxOptions,
     HtmlOptions,
@@ -32,6 +30,8 @@ from sectrack.render import (
 
 if TYPE_CHECKING:
     from sectrack.compare.changes import ChangeSet
+    from sectrack.model import Document
+    from sectrack.ooxml.package import Source
     from sectrack.serial import Packages
 
 __version__ = "0.1.0"
@@ -83,9 +83,18 @@ sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> object:
-    """``sectrack.ChangeSet``, imported when first asked for (the comparison is not loaded before)."""
+    """``sectrack.Document``, ``sectrack.Source`` and ``sectrack.ChangeSet``, imported when first asked
+    for: a program that only asks the store (``sectrack log``) loads neither the model nor lxml."""
     if name == "ChangeSet":
         from sectrack.compare.changes import ChangeSet
 
         return ChangeSet
+    if name == "Document":
+        from sectrack.model import Document
+
+        return Document
+    if name == "Source":
+        from sectrack.ooxml.package import Source
+
+        return Source
     raise AttributeError(f"module 'sectrack' has no attribute {name!r}")

@@ -54,7 +54,7 @@ def redline(
     if parallel and len(jobs) > 1 and _worth_a_process(old, new):
         notes = _write_side_by_side(cs, jobs)
     else:
-        notes = _write_all(cs, jobs)
+        notes = write_outputs(cs, jobs)
     return dataclasses.replace(cs, messages=cs.messages + tuple(notes)) if notes else cs
 
 
@@ -211,8 +211,9 @@ def _write_side_by_side(cs: ChangeSet, jobs: list[Job]) -> list[Message]:
     return messages
 
 
-def _write_all(cs: ChangeSet, jobs: list[Job]) -> list[Message]:
-    """Every output made, then renamed into place; the renderers' messages."""
+def write_outputs(cs: ChangeSet, jobs: list[Job]) -> list[Message]:
+    """Each (path, format, options) output of a ChangeSet made, then all renamed into place (every one
+    or none); the renderers' messages."""
     made, messages = _prepare_all(cs, jobs)
     _commit(made)
     return messages

@@ -8,7 +8,7 @@ import click
 from sectrack.cli import main
 from sectrack.cli.check import CHECK_CONFIG_OPTION, check_config
 from sectrack.cli.common import handle_errors
-from sectrack.cli.store import STORE_OPTION, echo_messages, emit, open_store
+from sectrack.cli.store import STORE_OPTION, echo_messages, emit, open_store, print_changes
 
 
 @main.group("release")
@@ -78,8 +78,6 @@ def release_list(fmt: str, store_url: str | None) -> None:
 @handle_errors
 def release_show(version: str, fmt: str, store_url: str | None) -> None:
     """One release: its date, status, prose, references and the documents it changes."""
-    from sectrack.store import tables
-
     with open_store(store_url) as st:
         rel = st.release(version)
     if fmt == "json":
@@ -94,4 +92,4 @@ def release_show(version: str, fmt: str, store_url: str | None) -> None:
         click.echo("")
         click.echo(rel.summary.rstrip())
     click.echo("")
-    emit(tables.changes_table(rel), "table", lambda: None)
+    print_changes(rel)

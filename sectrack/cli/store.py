@@ -58,6 +58,22 @@ def print_table(view: Any) -> None:
     Console().print(table)
 
 
+def print_changes(release: Any) -> None:
+    """What a release changed, for people: a table, then each document's summary as a paragraph
+    the width of the terminal (a summary in a table column would be a narrow ribbon of words)."""
+    import textwrap
+
+    from rich.console import Console
+
+    from sectrack.store import tables
+
+    print_table(tables.changes_table(release, summaries=False))
+    width = max(40, Console().width)
+    for heading, summary in tables.change_paragraphs(release):
+        click.echo("\n" + textwrap.fill(heading, width, break_on_hyphens=False))
+        click.echo(textwrap.fill(summary, width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
+
+
 def echo_messages(messages: Sequence[str], where: str) -> None:
     for message in messages:
         click.echo(f"sectrack: {where}: {message}", err=True)
@@ -97,16 +113,17 @@ def log_command(release: str | None, on: Any, changes: str | None, fmt: str, sto
     with open_store(store_url) as st:
         if changes is not None:
             rel = st.release(changes)
-            emit(tables.changes_table(rel), fmt, lambda: [c.to_dict() for c in rel.changes])
+            if fmt == "table":
+                print_changes(rel)
+            else:
+                emit(tables.changes_table(rel), fmt, lambda: [c.to_dict() for c in rel.changes])
             return
-        day = on.date() if on is not None else None
-        rel = st.release_on(day) if day is not None else (st.release(release) if release else st.latest())
-        if rel is None:
+        found = st.document_log(release, on.date() if on is not None else None)
+        if found is None:
             fail(f"{st.where}: no published release in the store")
-        entries = st.log(rel.sec_version)
-    when = f" on {day.isoformat()}" if day is not None else ""
-    title = f"Document Log after SEC v{rel.sec_version} ({rel.effective.isoformat()}){when}"
-    emit(tables.log_table(entries, title), fmt, lambda: [e.to_dict() for e in entries])
+    when = f" on {found.on.isoformat()}" if found.on is not None else ""
+    title = f"Document Log after SEC v{found.release} ({found.effective.isoformat()}){when}"
+    emit(tables.log_table(found.entries, title), fmt, lambda: [e.to_dict() for e in found.entries])
 
 
 @main.command("history")
@@ -214,8 +231,7 @@ def stored_redline(old: str, new: str, outputs: Sequence[str], view: str, option
     outputs written as a redline of files writes them (every one or none); None when both inputs
     are files."""
     import sectrack
-    from sectrack.redline import _write_all as write_outputs  # every output, or none
-    from sectrack.redline import refuse_inputs_as_outputs
+    from sectrack.redline import refuse_inputs_as_outputs, write_outputs
     from sectrack.render import format_for_suffix
     from sectrack.store.redlines import stored_document, stored_name
 

@@ -74,7 +74,8 @@ def ensure(store: Store, slug: str, pairs: list[tuple[str, str]]) -> dict[tuple[
         ids = {pair: cached_id(conn, shas[pair[0]], shas[pair[1]]) for pair in pairs}
     missing = [pair for pair, cid in ids.items() if cid is None]
     if missing:
-        made = [compute(store.document(slug, o), store.document(slug, n), shas[o], shas[n])[1] for o, n in missing]
+        made = [compute(store.document(slug, o, package=False), store.document(slug, n, package=False), shas[o], shas[n])[1]
+                for o, n in missing]
         with writing(store.engine, store.where) as conn:
             for pair, m in zip(missing, made):
                 ids[pair] = save(conn, m)

@@ -14,17 +14,19 @@ import zlib
 from typing import TYPE_CHECKING, Any
 
 import sectrack
-from sectrack.model import Document
-from sectrack.serial import COMPARISON_SCHEMA, DOCUMENT_SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sectrack.compare.changes import ChangeSet
+    from sectrack.model import Document
 
-#: The version of the serialised model the store writes; a stored model of another version is
-#: not trusted (the Document is read again from the stored package).
-MODEL_FORMAT = f"{DOCUMENT_SCHEMA}-{SCHEMA_VERSION}"
-#: The comparison's own version: cached comparisons made by another version are made again.
-COMPARE_VERSION = f"sectrack-{sectrack.__version__}/{COMPARISON_SCHEMA}-{SCHEMA_VERSION}/entries-1"
+
+#: The version of the serialised model the store writes (``sectrack.serial``'s document schema and
+#: version, written out so that answering from the store does not load the serialiser; a test checks
+#: they agree). A stored model of another version is not trusted: the Document is read again.
+MODEL_FORMAT = "sectrack/document-1"
+#: The comparison's own version (with ``sectrack.serial``'s comparison schema and version): cached
+#: comparisons made by another version are made again.
+COMPARE_VERSION = f"sectrack-{sectrack.__version__}/sectrack/comparison-1/entries-1"
 
 
 def read(data: bytes, name: str) -> Document:
@@ -37,8 +39,10 @@ def dumps(doc: Document) -> str:
     return sectrack.dumps(doc)
 
 
-def loads(text: str, package: bytes, name: str) -> Document:
-    """The Document a stored model stands for (with ``package``, its original bytes)."""
+def loads(text: str, package: bytes | None, name: str) -> Document:
+    """The Document a stored model stands for (with ``package``, its original bytes, if given)."""
+    from sectrack.model import Document
+
     doc = sectrack.loads(text, package=package)
     assert isinstance(doc, Document)
     return doc if doc.source == name else dataclasses.replace(doc, source=name)

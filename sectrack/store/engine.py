@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -112,10 +112,10 @@ def _is_busy(exc: DBAPIError) -> bool:
 
 
 def revision(conn: Connection) -> str | None:
-    """The store's schema revision; None for an empty database, "" for tables sectrack did not make."""
-    names = set(inspect(conn).get_table_names())
-    if "alembic_version" not in names:
-        return "" if names & {"documents", "versions", "releases"} else None
+    """The store's schema revision, read from its ``alembic_version`` table; None for an empty
+    database, "" for tables sectrack did not make."""
+    if not conn.dialect.has_table(conn, "alembic_version"):
+        return "" if any(conn.dialect.has_table(conn, t) for t in ("documents", "versions", "releases")) else None
     row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
     return row[0] if row else None
 

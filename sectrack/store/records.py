@@ -105,6 +105,16 @@ class LogEntry(_Dict):
 
 
 @dataclass(frozen=True)
+class DocumentLog(_Dict):
+    """The Document Log after one release (or on a date): that release and every document in effect."""
+
+    release: str  # the SEC version the log is taken after
+    effective: dt.date
+    on: dt.date | None  # the date asked for, if any
+    entries: tuple[LogEntry, ...]
+
+
+@dataclass(frozen=True)
 class DocumentEvent(_Dict):
     """One version in a document's history, with the release that brought it in."""
 

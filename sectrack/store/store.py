@@ -18,6 +18,7 @@ from sectrack.store.errors import NotFound, StoreError
 from sectrack.store.records import (
     AddResult,
     DocumentEvent,
+    DocumentLog,
     HistoryEvent,
     IngestResult,
     LogEntry,
@@ -26,7 +27,6 @@ from sectrack.store.records import (
     VersionInfo,
     bare_version,
     display_name,
-    version_key,
 )
 from sectrack.store.schema import documents as D
 from sectrack.store.schema import release_changes as RC
@@ -131,11 +131,20 @@ class Store:
     def log(self, release: str | None = None, on: dt.date | None = None) -> list[LogEntry]:
         """The Document Log: every document in effect after ``release`` (default: the latest
         published) or on date ``on``, with its version and the release that brought it in."""
-        rel = self._at(release, on)
-        if rel is None:
-            return []
+        found = self.document_log(release, on)
+        return list(found.entries) if found is not None else []
+
+    def document_log(self, release: str | None = None, on: dt.date | None = None) -> DocumentLog | None:
+        """The Document Log with the release it is taken after (as ``log``); None when no release
+        is published and none is named."""
+        if release is not None and on is not None:
+            raise StoreError("log", "give a release or a date, not both")
         with self._read() as conn:
-            return _log(conn, version_key(rel.sec_version))
+            head = _log_release(conn, release, on)
+            if head is None:
+                return None
+            entries = tuple(_log(conn, head.sort_key))
+        return DocumentLog(release=head.sec_version, effective=head.effective, on=on, entries=entries)
 
     def in_effect(self, release: str | None = None, on: dt.date | None = None) -> dict[str, VersionInfo]:
         """The version of each document in effect after ``release`` (or on ``on``), by slug."""
@@ -146,15 +155,6 @@ class Store:
             if e is not None and e.version == info.version:
                 out[info.document] = info
         return {slug: out[slug] for slug in entries if slug in out}
-
-    def _at(self, release: str | None, on: dt.date | None) -> Release | None:
-        if release is not None and on is not None:
-            raise StoreError("log", "give a release or a date, not both")
-        if on is not None:
-            return self.release_on(on)
-        if release is not None:
-            return self.release(release)
-        return self.latest()
 
     # -- documents and versions ---------------------------------------------------------------
 
@@ -205,19 +205,22 @@ class Store:
         """The original .docx bytes of a stored version."""
         return self._blob(slug, version, V.c.package)
 
-    def document(self, slug: str, version: str) -> Document:
-        """A stored version as a Document (its model, with its package bytes)."""
+    def document(self, slug: str, version: str, *, package: bool = True) -> Document:
+        """A stored version as a Document: its stored model, with the original .docx bytes (read in
+        the same query) unless ``package`` is False; a Document without them is compared, checked
+        and rendered as HTML, not written as .docx."""
         info = self.version(slug, version)
+        columns = (V.c.model, V.c.model_format) + ((V.c.package,) if package else ())
         with self._read() as conn:
-            row = conn.execute(select(V.c.model, V.c.model_format, V.c.package)
-                               .join(D, D.c.id == V.c.document_id)
+            row = conn.execute(select(*columns).join(D, D.c.id == V.c.document_id)
                                .where(D.c.slug == slug, V.c.label == info.version)).one()
         from sectrack.store import core
 
         name = f"{slug}@{info.version}"
+        data = bytes(row.package) if package else None
         if row.model_format == core.MODEL_FORMAT and row.model:
-            return core.loads(core.unpack(row.model), row.package, name)
-        return core.read(row.package, name)
+            return core.loads(core.unpack(row.model), data, name)
+        return core.read(data if data is not None else self.package(slug, info.version), name)
 
     def model(self, slug: str, version: str) -> bytes | None:
         """A stored version's model, the UTF-8 JSON ``sectrack.dumps`` wrote, for readers that need
@@ -337,6 +340,25 @@ def _previous_label(conn: Connection, document_id: int, before_key: str) -> str 
         .where(RC.c.document_id == document_id, R.c.sort_key < before_key)
         .order_by(R.c.sort_key.desc()).limit(1)).first()
     return None if row is None or row.change == "removed" else row.label
+
+
+def _log_release(conn: Connection, release: str | None, on: dt.date | None) -> Any:
+    """The row (sec_version, effective, sort_key) of the release a Document Log is taken after:
+    ``release``, else the latest published on date ``on``, else the latest published; None when
+    neither is named and none is published. NotFound for an absent release or a date before the first."""
+    query = select(R.c.sec_version, R.c.effective, R.c.sort_key)
+    if release is not None:
+        row = conn.execute(query.where(R.c.sec_version == bare_version(release))).first()
+        if row is None:
+            raise NotFound(f"v{bare_version(release)}", "no such release in the store")
+        return row
+    query = query.where(R.c.status == "published")
+    if on is not None:
+        query = query.where(R.c.effective <= on).order_by(R.c.effective.desc())
+    row = conn.execute(query.order_by(R.c.sort_key.desc()).limit(1)).first()
+    if row is None and on is not None:
+        raise NotFound(on.isoformat(), "no published release was in effect on that date")
+    return row
 
 
 def _log(conn: Connection, key: str) -> list[LogEntry]:

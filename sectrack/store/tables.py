@@ -4,8 +4,6 @@ same tables with rich."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,11 +26,19 @@ def log_table(entries: Sequence[LogEntry], title: str) -> TableView:
     return TableView(title, ("Document", "Slug", "Version", "Since", "Effective", "SHA-256"), rows)
 
 
-def changes_table(release: Release) -> TableView:
-    """What a release changed."""
-    rows = tuple((c.display_name, c.document, _change_text(c), c.change, c.summary) for c in release.changes)
+def changes_table(release: Release, *, summaries: bool = True) -> TableView:
+    """What a release changed; without ``summaries``, the table leaves out each document's summary
+    (a terminal shows them as paragraphs below it: ``change_paragraphs``)."""
+    rows = tuple((c.display_name, c.document, _change_text(c), c.change) + ((c.summary,) if summaries else ())
+                 for c in release.changes)
     title = f"SEC v{release.sec_version} ({release.effective.isoformat()}): {release.title}"
-    return TableView(title, ("Document", "Slug", "Version", "Change", "Summary"), rows)
+    return TableView(title, ("Document", "Slug", "Version", "Change") + (("Summary",) if summaries else ()), rows)
+
+
+def change_paragraphs(release: Release) -> list[tuple[str, str]]:
+    """Each changed document's heading and summary, for reading below the table of changes."""
+    return [(f"{c.display_name} ({c.document}, {_change_text(c)}, {c.change})", c.summary)
+            for c in release.changes if c.summary]
 
 
 def _change_text(c: ReleaseChange) -> str:
@@ -70,6 +76,9 @@ def event_table(title: str, events: Sequence[HistoryEvent]) -> TableView:
 
 def to_csv(view: TableView) -> str:
     """CSV with a header row."""
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(view.columns)

@@ -202,7 +202,7 @@ def _compare_ahead(store: Store, m: Manifest, prepared: dict[str, Prepared]) -> 
         before = state.get(slug)
         if before is not None and before.sha256 != p.sha256:
             try:
-                old = store.document(slug, before.version)
+                old = store.document(slug, before.version, package=False)
             except SectrackError:
                 continue
             out.append(compute(old, p.doc, before.sha256, p.sha256)[1])

@@ -102,6 +102,20 @@ def test_release_list_and_show(corpus_url: str) -> None:
     assert code == 0 and "v55.0" in out
 
 
+@pytest.mark.parametrize("args", [["release", "show", "54.0"], ["log", "--changes", "54.0"]])
+def test_each_documents_summary_reads_as_a_paragraph(corpus_url: str, args: list[str]) -> None:
+    code, out, err = cli(corpus_url, *args)
+    assert code == 0, err
+    lines = out.splitlines()
+    start = lines.index("SEC Appendix AT 'SMETS1 Cryptographic Key Management Policy' (appendix-at, 1.0,")
+    assert lines[start + 1:start + 4] == [
+        "new)", "  New Appendix: the SMETS1 Cryptographic Key Management Policy, in nine Parts", "  (60 clauses)."]
+    prose = " ".join(line.strip() for line in lines if line.startswith("  "))
+    assert "Seven definitions added for the Policy (Cryptoperiod, Dual Control, Key Custodian, Key Rotation," in prose
+    assert "5.2 deleted, 5.3 (five-yearly key replacement) replaced by a clause on Key Rotation" in prose
+    assert all(len(line) <= 80 for line in lines[start:])
+
+
 def test_history_of_a_document(corpus_url: str) -> None:
     code, out, err = cli(corpus_url, "history", "appendix-am", "--format", "json")
     events = json.loads(out)
@@ -168,3 +182,24 @@ def test_store_api_versions_documents_and_packages(corpus_url: str) -> None:
         assert set(st.in_effect("54.0")) == {"section-a", "section-l", "appendix-am", "appendix-at"}
         cs = st.changeset("appendix-am", "15.0", "16.0")
         assert cs.summary.moved == 1 and not cs.same
+
+
+def test_a_document_is_read_without_its_package_when_asked(corpus_url: str) -> None:
+    import io
+    import zipfile
+
+    from sqlalchemy import event
+
+    import sectrack
+
+    statements: list[str] = []
+    with Store.open(corpus_url) as st:
+        event.listen(st.engine, "before_cursor_execute", lambda _c, _cur, sql, *_: statements.append(sql))
+        lean = st.document("appendix-am", "16.0", package=False)
+        assert lean.package is None and lean.clause("2.5") is not None
+        assert statements and not any("package" in sql for sql in statements)
+        full = st.document("appendix-am", "16.0")
+        assert any("versions.package" in sql for sql in statements)
+        assert full == lean and full.package == st.package("appendix-am", "16.0")
+        docx = sectrack.render(sectrack.compare(st.document("appendix-am", "15.0"), full), "docx")
+    assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(docx)).namelist()

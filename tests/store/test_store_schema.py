@@ -7,8 +7,8 @@ from sqlalchemy import create_engine, inspect, text
 from store.conftest import RELEASES
 
 from sectrack.cli import main
-from sectrack.store import Store, StoreError
-from sectrack.store.engine import make_engine, upgrade
+from sectrack.store import Store, StoreError, core
+from sectrack.store.engine import MIGRATIONS, make_engine, upgrade
 from sectrack.store.schema import HEAD, metadata
 
 
@@ -61,3 +61,20 @@ def test_a_newer_or_foreign_store_is_never_misread(store_url: str) -> None:
     except StoreError as exc:
         assert "not a sectrack store" in str(exc)
     engine.dispose()
+
+
+def test_the_revision_this_sectrack_reads_is_the_head_of_its_migrations() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
+
+
+def test_the_stored_formats_name_the_serialisers_schemas() -> None:
+    import sectrack
+    from sectrack.serial import COMPARISON_SCHEMA, DOCUMENT_SCHEMA, SCHEMA_VERSION
+
+    assert f"{DOCUMENT_SCHEMA}-{SCHEMA_VERSION}" == core.MODEL_FORMAT
+    assert core.COMPARE_VERSION.startswith(f"sectrack-{sectrack.__version__}/{COMPARISON_SCHEMA}-{SCHEMA_VERSION}/")
