@@ -476,8 +476,8 @@ class _Inline(InlineWalk):
                 self.ctx.warn("read.unknown", f"unknown run element {etree.QName(tag).localname} skipped")
         if pieces:  # (what the w:rPr says matters only to a run kept)
             fmt, rpr_xml = _run_props(rpr, self.ctx) if rpr is not None else _NO_RPR
-            # text, bold, italic, underline, strike, vert, rpr, math, omml
-            self.runs.append(_new_run("".join(pieces), *fmt, rpr_xml, False, ""))
+            text = "".join(pieces)
+            self.runs.append(_new_run(text, *fmt, rpr_xml, False, ""))  # text, bold, italic, underline, strike, vert, rpr, math, omml
 
     def _visible(self) -> bool:
         return self.fields.visible()
