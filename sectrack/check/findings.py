@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from sectrack.check.view import CellView, DocumentView, ParagraphView, RowView, TableView
@@ -131,9 +132,8 @@ def _slug(name: str) -> str:
     return f"{m.group(1).lower()}-{m.group(2).lower()}"
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A paragraph of a document as the checks read it."""
+class Unit(msgspec.Struct, frozen=True, array_like=True):
+    """A paragraph of a document as the checks read it (in JSON, the list of its fields)."""
 
     text: str
     ref: str  # where it sits, as cited

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import msgspec
+
 from sectrack.check.findings import Unit, units
 from sectrack.check.view import DocumentView, read_view
 from sectrack.model import Document
@@ -26,8 +28,7 @@ def norm(text: str) -> str:
     return " ".join(words)
 
 
-@dataclass(frozen=True)
-class Defined:
+class Defined(msgspec.Struct, frozen=True, array_like=True):
     """A row of a definitions table: the term, its meaning and where it sits (``A1.1 [Term]``)."""
 
     term: str
@@ -95,6 +96,23 @@ class DocIndex:
             "definitions": [[d.term, d.meaning, d.ref] for d in self.definitions],
         }
 
+    def to_json(self) -> bytes:
+        """The JSON form as UTF-8 bytes (``to_dict``'s, compact)."""
+        return _ENCODER.encode(_Stored(FORMAT, self.kind, self.letter, self.title, self.units, self.order,
+                                       self.headings, self.definitions))
+
+    @classmethod
+    def from_json(cls, data: bytes | str) -> DocIndex:
+        """The index that ``to_json`` (or ``to_dict``) gave; ValueError for another format or a damaged text."""
+        try:
+            stored = _DECODER.decode(data)
+        except msgspec.MsgspecError as exc:
+            raise ValueError(f"not an index ({exc})") from None
+        if stored.format != FORMAT:
+            raise ValueError("another format of index")
+        return cls(stored.kind, stored.letter, stored.title, stored.units, set(stored.order), stored.headings,
+                   stored.order, stored.definitions)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocIndex:
         """The index that ``to_dict`` gave; ValueError for another format."""
@@ -104,3 +122,20 @@ class DocIndex:
                    [Unit(t, r, h, tuple(lb), d, c) for t, r, h, lb, d, c in data["units"]],
                    set(data["order"]), data["headings"], data["order"],
                    [Defined(*d) for d in data["definitions"]])
+
+
+class _Stored(msgspec.Struct):
+    """An index as JSON: the fields of ``DocIndex.to_dict``, in its order."""
+
+    format: int
+    kind: str
+    letter: str
+    title: str
+    units: list[Unit]
+    order: list[str]
+    headings: dict[str, dict[str, str]]
+    definitions: list[Defined]
+
+
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(_Stored)

@@ -12,7 +12,6 @@ around ``Store.publish``, else with that one.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,15 +79,15 @@ def _index(store: Any, slug: str, info: Any, cache: str | Path | None) -> DocInd
     path = Path(cache) / f"check-{FORMAT}-{__version__}-{info.sha256}.json" if cache else None
     if path is not None and path.is_file():
         try:
-            return DocIndex.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+            return DocIndex.from_json(path.read_bytes())
+        except (OSError, ValueError):
             pass  # unreadable or of another format: made again below
     index = _stored_index(store, slug, info.version)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             part = path.with_name(f"{path.name}.{os.getpid()}.part")
-            part.write_text(json.dumps(index.to_dict(), ensure_ascii=False), encoding="utf-8")
+            part.write_bytes(index.to_json())
             os.replace(part, path)
         except OSError:
             pass  # a cache that cannot be written only costs time

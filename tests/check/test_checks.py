@@ -144,6 +144,13 @@ def test_an_index_through_json_checks_the_same(code: dict[str, Document]) -> Non
     assert check(indexes, CONFIG).findings == check(code, CONFIG).findings
     with pytest.raises(ValueError):
         DocIndex.from_dict({**DocIndex.of(code["section-l"]).to_dict(), "format": 0})
+    for doc in code.values():
+        index = DocIndex.of(doc)
+        assert json.loads(index.to_json()) == index.to_dict()  # one JSON form, however written
+        assert DocIndex.from_json(index.to_json()) == DocIndex.from_json(json.dumps(index.to_dict())) == index
+    for damaged in (b"{not json", json.dumps({**index.to_dict(), "format": 0}), json.dumps({"format": 1})):
+        with pytest.raises(ValueError):
+            DocIndex.from_json(damaged)
 
 
 RANGES_L = """
