@@ -49,12 +49,11 @@ def read(
 
 @dataclasses.dataclass
 class SourceTree:
-    """A document's main part as the reader parsed it (tracked changes resolved to its view), and
-    the element each body paragraph and table was read from, by ``id`` of the model object (the
-    Document holding this tree keeps those objects alive)."""
+    """A document's main part as the reader parsed it (tracked changes resolved to its view): the
+    k-th block of the Document was read from the k-th block element of its w:body
+    (``ooxml.text.block_elements``), and likewise inside table cells."""
 
     root: etree._Element
-    elements: dict[int, etree._Element]
 
 
 def take_tree(doc: Document) -> SourceTree | None:
@@ -90,10 +89,7 @@ def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool, package: byt
     ctx.numbering = Numbering.parse(_part(pkg, "numbering"), styles)
     ctx.refs = RefTracker(meta["kind"], meta["letter"])
     index_properties(root, ctx, source if as_parsed else None)
-    if keep_tree:
-        ctx.elements = {}
-    as_read = read_blocks(body, ctx)
-    blocks = _mark_definitions(as_read)
+    blocks = _mark_definitions(read_blocks(body, ctx))
     doc = Document(
         blocks=blocks,
         title=meta["title"],
@@ -108,11 +104,8 @@ def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool, package: byt
         package=package,
         tree=Scratch(),
     )
-    if ctx.elements is not None:
-        for before, after in zip(as_read, blocks):  # tables flagged as definitions are new objects
-            if after is not before:
-                ctx.elements[id(after)] = ctx.elements.pop(id(before))
-        doc.tree.value = SourceTree(root, ctx.elements)  # type: ignore[union-attr]  # keep_tree reads give a holder
+    if keep_tree:
+        doc.tree.value = SourceTree(root)  # type: ignore[union-attr]  # keep_tree reads give a holder
     return doc
 
 

@@ -77,7 +77,6 @@ class Context:
     ppr_by_cut: dict[bytes, tuple] = field(default_factory=dict)
     rpr_by_cut: dict[bytes, tuple] = field(default_factory=dict)
     # When asked for: id of each paragraph and table read -> the element it was read from.
-    elements: dict[int, etree._Element] | None = None
 
     def warn(self, code: str, text: str) -> None:
         """Record a message at the current paragraph."""
@@ -100,8 +99,6 @@ def _read_into(container: etree._Element, ctx: Context, out: list[Block]) -> Non
         if tag == P or tag == TBL:
             block = read_paragraph(el, ctx) if tag == P else read_table(el, ctx)
             out.append(block)
-            if ctx.elements is not None:
-                ctx.elements[id(block)] = el
         elif tag == SDT:
             content = el.find(SDTCONTENT)
             if content is not None:

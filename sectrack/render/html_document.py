@@ -345,11 +345,11 @@ class DocumentWriter:
 
 def _header_count(rows: Sequence[RowChange], table: Table) -> int:
     """How many leading row entries are the table's heading rows (repeated on every printed page)."""
-    heads = {id(r) for r in table.rows[: table.header_rows]}
+    heads = table.rows[: table.header_rows]
     k = 0
     while k < len(rows) and k < table.header_rows and rows[k].kind == EQUAL:
         row = rows[k].new if rows[k].new is not None else rows[k].old
-        if id(row) not in heads:
+        if not any(row is head for head in heads):
             break
         k += 1
     return k

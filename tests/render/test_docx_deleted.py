@@ -422,7 +422,7 @@ def test_paragraphs_pointing_outside_fall_back_to_the_model(name: str, built: di
     assert para.find(".//w:drawing", NS) is None and para.find(".//w:footnoteReference", NS) is None
     for run in para.iter(f"{{{W}}}r"):
         assert {etree.QName(c).localname for c in run} <= {"rPr", "delText"}
-    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs, report: {})
+    monkeypatch.setattr(docx_writer, "_old_body", lambda cs, report: None)
     before = tmp_path / "before.docx"
     render_docx(compare(read(old_path), read(new_path)), before)
     assert before.read_bytes() == out.read_bytes()
@@ -434,15 +434,15 @@ def test_old_xml_that_does_not_show_the_models_text_is_not_used(tmp_path: Path, 
     build_docx(old_path, FIRST + p(r("Another text, "), field(" REF _Ref1 ", "L4.5"), r(".")) + LAST)  # same shape
     cs = compare(dataclasses.replace(old, package=Path(old_path).read_bytes()), new)
     render_docx(cs, tmp_path / "after.docx")
-    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs, report: {})
+    monkeypatch.setattr(docx_writer, "_old_body", lambda cs, report: None)
     render_docx(cs, tmp_path / "before.docx")
     assert (tmp_path / "after.docx").read_bytes() == (tmp_path / "before.docx").read_bytes()
 
 
 def test_old_package_is_parsed_only_for_old_only_paragraphs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = docx_writer._old_paragraphs
-    monkeypatch.setattr(docx_writer, "_old_paragraphs", lambda cs, report: calls.append(1) or real(cs, report))
+    real = docx_writer._old_body
+    monkeypatch.setattr(docx_writer, "_old_body", lambda cs, report: calls.append(1) or real(cs, report))
     a = read(build_docx(tmp_path / "a.docx", FIRST + LAST))
     b = read(build_docx(tmp_path / "b.docx", FIRST + p(r("Inserted "), field(" PAGE ", "2")) + LAST))
     render_docx(compare(a, a), tmp_path / "same.docx")

@@ -52,7 +52,7 @@ def redline(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp
     given no XML to pair with the model's paragraphs) every paragraph from the model."""
     model = request.param == "model"
     if model:
-        monkeypatch.setattr(importlib.import_module("sectrack.render.docx.writer"), "map_paragraphs", lambda *a: False)
+        monkeypatch.setattr(importlib.import_module("sectrack.render.docx.located").Blocks, "at", lambda *a: None)
 
     def write(old: Path, new: Path) -> Path:
         out = tmp_path / f"redline-{request.param}.docx"

@@ -1,10 +1,11 @@
 """Write ChangeSet entries as WordprocessingML with tracked changes (string assembly, escaped).
 
-A paragraph of the new version is written from its own XML when the writer has it (``xml_of``, see
-``overlay``); a paragraph of the old version only (deleted, or the old place of a move) from
-its own XML in the old package, all of it deleted or moved away, when that XML is self-contained
-(``old_xml``, parsed at the first such paragraph; external hyperlinks and inline pictures have their
-relationships carried into the new package by ``carry``); otherwise from the model's runs.
+A paragraph of the new version is written from its own XML when the writer has it (each container
+comes with its ``Blocks``, see ``located`` and ``overlay``); a paragraph of the old version only
+(deleted, or the old place of a move) from its own XML in the old package, all of it deleted or
+moved away, when that XML is self-contained (the old version's ``Blocks``, parsed at the first such
+paragraph; external hyperlinks and inline pictures have their relationships carried into the new
+package by ``carry``); otherwise from the model's runs.
 Moves: ``w:moveFrom`` holds the old text at the old place, ``w:moveTo`` the kept text at the new
 place with inserted words in ``w:ins`` (words deleted while moving show only at the old place, so
 Reject All leaves nothing behind at the new place). Tables: rows of one version are whole rows
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from lxml import etree
 
@@ -44,6 +46,7 @@ from sectrack.compare.changes import (
 from sectrack.model import Block, Cell, Paragraph, Row, Table
 from sectrack.ooxml.names import w
 from sectrack.render.docx.equations import marked
+from sectrack.render.docx.located import NOWHERE, Blocks, no_cells, paragraph_at
 from sectrack.render.docx.notes import NotePlan, at_offset
 from sectrack.render.docx.overlay import Carry, Overlay, Segment, shows
 from sectrack.render.docx.spans import Cursor, groups, keep_all, merge_same, whole
@@ -77,6 +80,8 @@ class Para:
     chg: Prop | None = None
     mark: set[str] = field(default_factory=set)  # "ins", "del", "moveFrom", "moveTo"
     move: str = ""  # w:name of the move range ("" when not a move)
+    at: Blocks | None = None  # the container whose XML holds the paragraph written (new side, or old for del/from)
+    index: int | None = None  # ... and its position there
 
     @property
     def in_new(self) -> bool:
@@ -93,46 +98,41 @@ Entry = Para | str  # a paragraph to write, or a table already written
 class BodyWriter:
     """Turns block changes into XML text, one container (body, cell, header) at a time."""
 
-    def __init__(
-        self, revs: Revs, frags: Fragments, note_ids: dict[str, set[str]] | None = None,
-        xml_of: dict[int, etree._Element] | None = None, exact: frozenset[int] = frozenset(),
-    ) -> None:
+    def __init__(self, revs: Revs, frags: Fragments, note_ids: dict[str, set[str]] | None = None) -> None:
         self.revs = revs
         self.frags = frags
         self.note_ids = note_ids or {}
-        self.xml_of = xml_of if xml_of is not None else {}  # id(new Paragraph) -> its w:p in the new package
-        self.exact = exact  # ids whose element is the very one the block was read from: no text check
         self._xmlns_extra: dict[str, str] = {}  # namespace block of a start tag -> what the root lacks
         self.notes_plan: NotePlan | None = None  # what to do about footnotes and endnotes
         self.kept = Kept()  # elements of the new package written as they stand
-        # Called at the first paragraph of the old version only: id(old Paragraph) -> its w:p in the old package.
-        self.old_xml: Callable[[], dict[int, etree._Element]] | None = None
-        self._old_of: dict[int, etree._Element] | None = None
         self.carry: Carry | None = None  # relationships of old-only paragraphs into the new package
         self._same_props: dict[tuple[Fragments, str, str], bool] = {}  # old and new w:pPr the same once remapped?
 
     # ------------------------------------------------------------------ containers
 
-    def container(self, changes: Sequence[BlockChange], out: list[str]) -> None:
-        """A container present in both views (body, header, cell of a kept row)."""
+    def container(
+        self, changes: Sequence[BlockChange], out: list[str], new: Blocks = NOWHERE, old: Blocks = NOWHERE
+    ) -> None:
+        """A container present in both views (body, header, cell of a kept row); ``new`` and ``old``
+        hold its block elements in each version's package, where known."""
         entries: list[Entry] = []
         for c in changes:
             block = c.new if c.new is not None else c.old
             if isinstance(block, Table):
-                entries.append(self.table(c))
+                entries.append(self.table(c, new, old))
             elif block is not None:
-                entries.append(self.para_entry(c))
+                entries.append(self.para_entry(c, new, old))
         self._fix_ends(entries)
         self._write(entries, out)
 
-    def one_sided(self, blocks: Sequence[Block], side: str, out: list[str]) -> None:
+    def one_sided(self, blocks: Sequence[Block], side: str, out: list[str], where: Blocks = NOWHERE) -> None:
         """A container present in one view only (a cell of an inserted or deleted row)."""
         entries: list[Entry] = []
-        for b in blocks:
+        for k, b in enumerate(blocks):
             if isinstance(b, Table):
-                entries.append(self.whole_table(b, side))
+                entries.append(self.whole_table(b, side, partial(where.cell, k, b)))
             else:
-                entries.append(self.whole_para(b, side))
+                entries.append(self.whole_para(b, side, where, k))
         self._write(entries, out)
 
     def _write(self, entries: list[Entry], out: list[str]) -> None:
@@ -182,8 +182,16 @@ class BodyWriter:
 
     # ------------------------------------------------------------------ paragraphs
 
-    def para_entry(self, c: BlockChange) -> Para:
-        """The paragraph of a block change, with its default mark."""
+    def para_entry(self, c: BlockChange, new_at: Blocks = NOWHERE, old_at: Blocks = NOWHERE) -> Para:
+        """The paragraph of a block change, with its default mark and where its XML stands."""
+        p = self._para_entry(c)
+        if p.content in ("del", "from"):
+            p.at, p.index = old_at, c.old_index
+        else:
+            p.at, p.index = new_at, c.new_index
+        return p
+
+    def _para_entry(self, c: BlockChange) -> Para:
         old = c.old if isinstance(c.old, Paragraph) else None
         new = c.new if isinstance(c.new, Paragraph) else None
         move = f"move{c.move_id}" if c.move_id is not None else ""
@@ -200,11 +208,13 @@ class BodyWriter:
         spans = c.spans or whole(SpanOp.EQUAL, new)
         return Para(c, old, new, spans, "pair", Prop(new.ppr, "new"), Prop(old.ppr, "old"))
 
-    def whole_para(self, p: Paragraph, side: str) -> Para:
+    def whole_para(self, p: Paragraph, side: str, where: Blocks = NOWHERE, index: int | None = None) -> Para:
         """A paragraph present in one view only, content and mark wholly inserted or deleted."""
         if side == "new":
-            return Para(None, None, p, whole(SpanOp.INSERT, p), "ins", Prop(p.ppr, "new"), mark={"ins"})
-        return Para(None, p, None, whole(SpanOp.DELETE, p), "del", Prop(p.ppr, "old"), mark={"del"})
+            return Para(None, None, p, whole(SpanOp.INSERT, p), "ins", Prop(p.ppr, "new"), mark={"ins"}, at=where,
+                        index=index)
+        return Para(None, p, None, whole(SpanOp.DELETE, p), "del", Prop(p.ppr, "old"), mark={"del"}, at=where,
+                    index=index)
 
     def paragraph(self, p: Para, out: list[str]) -> None:
         """Write one w:p: from the new version's own XML when it has one, else from the model."""
@@ -213,14 +223,14 @@ class BodyWriter:
         start = len(out)
         self._write_paragraph(p, out)
         plan = self.notes_plan
-        if plan and p.new is not None and (p.new.notes or id(p.new) in plan.deleted):
-            out[start:] = [plan.mark_references(p.new, "".join(out[start:]), self.revs.attrs)]
+        if plan and p.new is not None and (p.new.notes or plan.deletes_in(p.change)):
+            out[start:] = [plan.mark_references(p.new, p.change, "".join(out[start:]), self.revs.attrs)]
 
     def _write_paragraph(self, p: Para, out: list[str]) -> None:
         if p.content in ("del", "from"):
             overlaid = self._removed(p)
         else:
-            overlaid = self._overlay(p) if self.xml_of and p.new is not None else None
+            overlaid = self._overlay(p) if p.new is not None else None
         out.append(f"<w:p{overlaid[0]}>" if overlaid else "<w:p>")
         self._ppr(p, out)
         rid = 0
@@ -260,14 +270,13 @@ class BodyWriter:
         c = p.change
         if c is None or p.content != "pair" or p.mark or p.move or p.chg is None or p.chg.plain or p.vis.plain:
             return False
-        el = self._keeps(c)
+        el = self._keeps(c, p.at)
         if el is None:
             return False
-        del self.xml_of[id(p.new)]
         out.append(self.kept.mark(el))
         return True
 
-    def _keeps(self, c: BlockChange) -> etree._Element | None:
+    def _keeps(self, c: BlockChange, where: Blocks | None) -> etree._Element | None:
         """The new version's w:p of a paragraph entry that shows no change at all (text, formatting,
         notes, properties), when the writer has it and it shows the model's text; else None."""
         o, n = c.old, c.new
@@ -282,26 +291,27 @@ class BodyWriter:
             same = self._same_props[key] = self.frags.ppr(o.ppr, "old").base == self.frags.ppr(n.ppr, "new").base
         if not same:
             return None
-        el = self.xml_of.get(id(n))
-        return el if el is not None and (id(n) in self.exact or shows(el, n.text)) else None
+        el = where.at(c.new_index, n) if where is not None else None
+        return el if el is not None and (where.exact or shows(el, n.text)) else None  # type: ignore[union-attr]  # el implies where
 
-    def _table_keeps(self, c: BlockChange) -> bool:
+    def _table_keeps(self, c: BlockChange, where: Blocks) -> bool:
         """True when a table entry shows no change anywhere inside, and the writer has its w:tbl."""
-        if c.kind != EQUAL or c.format_changed or id(c.new) not in self.xml_of:
+        if c.kind != EQUAL or c.format_changed or where.at(c.new_index, c.new) is None:
             return False
-        for rc in c.rows:
+        for r, rc in enumerate(c.rows):
             if rc.kind != EQUAL or not rc.cells:
                 return False
-            for cc in rc.cells:
+            for k, cc in enumerate(rc.cells):
+                cell = where.cell(c.new_index, c.new, r, k)
                 for b in cc.blocks:
-                    if not (self._table_keeps(b) if isinstance(b.new, Table) else self._keeps(b) is not None):
+                    if not (self._table_keeps(b, cell) if isinstance(b.new, Table) else self._keeps(b, cell) is not None):
                         return False
         return True
 
     def _overlay(self, p: Para) -> tuple[str, str] | None:
         """The paragraph's content from its w:p in the new package, revisions laid over it."""
         assert p.new is not None
-        el = self.xml_of.pop(id(p.new), None)
+        el = paragraph_at(p.at, p.index, p.new)
         if el is None:
             return None
         found = self._segments(p)
@@ -323,11 +333,7 @@ class BodyWriter:
 
     def _old_element(self, p: Para) -> etree._Element | None:
         """The old package's w:p of ``p.old`` when it shows the model's text."""
-        if self._old_of is None:
-            if self.old_xml is None:
-                return None
-            self._old_of = self.old_xml()
-        el = self._old_of.pop(id(p.old), None)
+        el = paragraph_at(p.at, p.index, p.old)
         return el if el is not None and p.old is not None and shows(el, p.old.text) else None
 
     def _segments(self, p: Para) -> tuple[list[Segment], dict[int, str]] | None:
@@ -497,38 +503,44 @@ class BodyWriter:
 
     # ------------------------------------------------------------------ tables
 
-    def table(self, c: BlockChange) -> str:
+    def table(self, c: BlockChange, new_at: Blocks = NOWHERE, old_at: Blocks = NOWHERE) -> str:
         """A table entry: paired row by row, or wholly inserted or deleted (moved tables too); a
         table that did not change at all is its own w:tbl from the new version."""
-        if self.xml_of and self._table_keeps(c):
-            return self.kept.mark(self.xml_of.pop(id(c.new)))
+        if self._table_keeps(c, new_at):
+            return self.kept.mark(new_at.at(c.new_index, c.new))  # type: ignore[arg-type]  # kept: found
+        new_cells, old_cells = partial(new_at.cell, c.new_index, c.new), partial(old_at.cell, c.old_index, c.old)
         if c.kind in _NEW_SIDE or (c.old is None and isinstance(c.new, Table)):
-            return self.whole_table(c.new, "new")  # type: ignore[arg-type]  # a table entry's sides are tables
+            return self.whole_table(c.new, "new", new_cells)  # type: ignore[arg-type]  # a table entry's sides are tables
         if c.kind in _OLD_SIDE or c.new is None:
-            return self.whole_table(c.old, "old")  # type: ignore[arg-type]  # as above
+            return self.whole_table(c.old, "old", old_cells)  # type: ignore[arg-type]  # as above
         new: Table = c.new  # type: ignore[assignment]  # as above
         out = [""]
         cols = 0
         if not c.rows:
-            for r in new.rows:
-                cols = max(cols, self._row_whole(r, "", out))
+            for r, row in enumerate(new.rows):
+                cols = max(cols, self._row_whole(row, "", out, partial(new_cells, r)))
+        ni = oi = 0  # rows of the new and the old table so far
         for rc in c.rows:
             if rc.new is not None and (rc.kind == INSERTED or rc.old is None):
-                cols = max(cols, self._row_whole(rc.new, "new", out))
+                cols = max(cols, self._row_whole(rc.new, "new", out, partial(new_cells, ni)))
+                ni += 1
             elif rc.old is not None and (rc.kind == DELETED or rc.new is None):
-                cols = max(cols, self._row_whole(rc.old, "old", out))
+                cols = max(cols, self._row_whole(rc.old, "old", out, partial(old_cells, oi)))
+                oi += 1
             else:
-                cols = max(cols, self._row_pair(rc, out))
+                cols = max(cols, self._row_pair(rc, out, partial(new_cells, ni), partial(old_cells, oi)))
+                ni, oi = ni + 1, oi + 1
         out[0] = self._tbl_start(new, cols, c.old if isinstance(c.old, Table) else None)
         out.append("</w:tbl>")
         return "".join(out)
 
-    def whole_table(self, t: Table, side: str) -> str:
-        """A table present in one view only: every row inserted or deleted."""
+    def whole_table(self, t: Table, side: str, cells: Callable[[int, int], Blocks] = no_cells) -> str:
+        """A table present in one view only: every row inserted or deleted; ``cells(row, cell)``
+        gives the block elements of each of its cells."""
         out = [""]
         cols = 0
-        for r in t.rows:
-            cols = max(cols, self._row_whole(r, side, out))
+        for r, row in enumerate(t.rows):
+            cols = max(cols, self._row_whole(row, side, out, partial(cells, r)))
         out[0] = self._tbl_start(t, cols)
         out.append("</w:tbl>")
         return "".join(out)
@@ -543,22 +555,24 @@ class BodyWriter:
         pr = self.frags.tblpr(t.tblpr) or '<w:tblW w:w="0" w:type="auto"/>'
         return f"<w:tbl><w:tblPr>{pr}</w:tblPr><w:tblGrid>{''.join(have)}</w:tblGrid>"
 
-    def _row_whole(self, row: Row, side: str, out: list[str]) -> int:
+    def _row_whole(self, row: Row, side: str, out: list[str], cells: Callable[[int], Blocks]) -> int:
         """A row present in one view only (``side`` "" writes it unchanged); returns its grid columns."""
         mark = f"<w:{'ins' if side == 'new' else 'del'}{self.revs.attrs()}/>" if side else ""
         trpr = self.frags.trpr(row.trpr) + mark
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>" if trpr else "<w:tr>")
-        for cell in row.cells:
+        for k, cell in enumerate(row.cells):
             self._tc_start(cell, out)
             if side:
-                self.one_sided(cell.blocks, side, out)
+                self.one_sided(cell.blocks, side, out, cells(k))
             else:
-                self.container(keep_all(cell.blocks), out)
+                self.container(keep_all(cell.blocks), out, cells(k))
             out.append("</w:tc>")
         out.append("</w:tr>")
         return sum(max(c.span, 1) for c in row.cells)
 
-    def _row_pair(self, rc: RowChange, out: list[str]) -> int:
+    def _row_pair(
+        self, rc: RowChange, out: list[str], new_cells: Callable[[int], Blocks], old_cells: Callable[[int], Blocks]
+    ) -> int:
         """A row in both versions, cell by cell (a cell of one version only stays, emptied in the other)."""
         new, old = rc.new, rc.old
         assert new is not None and old is not None
@@ -576,11 +590,12 @@ class BodyWriter:
                 src = new.cells[jn]
             elif not has_new and has_old and io < len(old.cells):
                 src = old.cells[io]
+            new_at, old_at = new_cells(jn) if has_new else NOWHERE, old_cells(io) if has_old else NOWHERE
             jn += has_new
             io += has_old
             cols += max(src.span, 1) if src is not None else 1
             self._tc_start(src, out)
-            self.container(cc.blocks, out)
+            self.container(cc.blocks, out, new_at, old_at)
             out.append("</w:tc>")
         out.append("</w:tr>")
         return cols

@@ -29,22 +29,30 @@ class NotePlan:
 
     rewrite: dict[tuple[str, str], NoteChange] = field(default_factory=dict)  # (kind, new id) -> change
     inserted: set[tuple[str, str]] = field(default_factory=set)  # (kind, new id) whose reference is new
-    # id(new paragraph) -> (kind, fresh id, the reference it stood before: (kind, new id) or None,
-    # its place in the old paragraph's text or None)
-    deleted: dict[int, list[tuple[str, str, tuple[str, str] | None, int | None]]] = field(default_factory=dict)
+    # (kind, old id) of a note the new version no longer cites -> (kind, fresh id, the reference it
+    # stood before: (kind, new id) or None, its place in the old paragraph's text or None)
+    deleted: dict[tuple[str, str], tuple[str, str, tuple[str, str] | None, int | None]] = field(default_factory=dict)
     added: dict[str, list[tuple[str, NoteChange]]] = field(default_factory=dict)  # kind -> (fresh id, change)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)  # (kind, id) -> the new version's note
 
     def __bool__(self) -> bool:
         return bool(self.rewrite or self.deleted)
 
-    def mark_references(self, p: Paragraph, xml: str, attrs: Callable[[], str]) -> str:
-        """The written paragraph ``xml`` with references to inserted notes wrapped in w:ins and
-        references to deleted notes added, in w:del, at their places in the old text."""
+    def deletes_in(self, c: BlockChange | None) -> list[tuple[str, str, tuple[str, str] | None, int | None]]:
+        """The notes of the paragraph pair ``c`` that the new version no longer cites, as planned."""
+        if c is None or not c.notes or not self.deleted:
+            return []
+        found = (self.deleted.get((nc.note_kind, nc.old_id)) for nc in c.notes if nc.kind == DELETED)
+        return [d for d in found if d is not None]
+
+    def mark_references(self, p: Paragraph, c: BlockChange | None, xml: str, attrs: Callable[[], str]) -> str:
+        """The written paragraph ``xml`` (of ``p``, the new side of ``c``) with references to inserted
+        notes wrapped in w:ins and references to deleted notes added, in w:del, at their places in
+        the old text."""
         for note in p.notes:
             if (note.kind, note.id) in self.inserted:
                 xml = _wrap_reference(xml, note.kind, note.id, attrs())
-        for kind, nid, anchor, offset in reversed(self.deleted.get(id(p), [])):  # the last first: same place, in order
+        for kind, nid, anchor, offset in reversed(self.deletes_in(c)):  # the last first: same place, in order
             run = f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="{esc(nid)}"/></w:r>'
             ref = f"<w:del{attrs()}>{run}</w:del>"
             placed = at_offset(xml, offset, run, ref) if offset is not None else None
@@ -68,7 +76,7 @@ def plan(cs: ChangeSet, existing: dict[str, set[str]]) -> NotePlan:
             out.rewrite[(kind, nc.new_id)] = nc
             if nc.kind == INSERTED:
                 out.inserted.add((kind, nc.new_id))
-        elif nc.kind == DELETED and isinstance(c.new, Paragraph):
+        elif nc.kind == DELETED and isinstance(c.new, Paragraph) and (kind, nc.old_id) not in out.deleted:
             top[kind] += 1
             fresh = str(top[kind])
             # It stood before the next note the new version still cites (notes are in citation order).
@@ -77,7 +85,7 @@ def plan(cs: ChangeSet, existing: dict[str, set[str]]) -> NotePlan:
             cited = c.old.notes if isinstance(c.old, Paragraph) else ()
             old = next((n for n in cited if (n.kind, n.id) == (kind, nc.old_id)), None)
             offset = old.offset if old is not None else None
-            out.deleted.setdefault(id(c.new), []).append((kind, fresh, anchor, offset))
+            out.deleted[(kind, nc.old_id)] = (kind, fresh, anchor, offset)
             out.added.setdefault(kind, []).append((fresh, nc))
     if out.rewrite:  # the new notes to rewrite, found once (most redlines change no note)
         for p in _paragraphs_of(cs):

@@ -39,12 +39,10 @@ from typing import Protocol
 
 from lxml import etree
 
-from sectrack.docx.body import block_children
 from sectrack.docx.revisions import resolve
-from sectrack.model import Block, Paragraph, Table
 from sectrack.ooxml.names import PIC, WP, XML_SPACE, A, w
 from sectrack.ooxml.names import R as R_NS
-from sectrack.ooxml.text import FLD_CHAR_TYPE, FLD_SIMPLE, MATH, InlineWalk, block_elements, math_text, run_char
+from sectrack.ooxml.text import FLD_CHAR_TYPE, FLD_SIMPLE, MATH, InlineWalk, math_text, run_char
 from sectrack.render.docx.equations import mark_equation
 
 # Placeholders for XML written as text: their namespace is random, so no source document holds one
@@ -69,42 +67,6 @@ _BLIP = f"{{{PIC}}}blipFill/{{{A}}}blip"
 def resolved(root: etree._Element) -> etree._Element:
     """``root`` with its own tracked changes accepted, as the reader reads the new version."""
     return resolve(root, "accepted")
-
-
-def map_paragraphs(container: etree._Element, blocks: tuple[Block, ...], out: dict[int, etree._Element]) -> bool:
-    """Pair each model paragraph (by identity) with its w:p, walking the XML as the reader does, and
-    each table whose every row, cell and block lines up with its w:tbl. A container whose blocks do
-    not line up with the model's is left out. True when the whole container lined up."""
-    els = list(block_elements(container))
-    if len(els) != len(blocks):
-        return False
-    whole = True
-    for el, block in zip(els, blocks):
-        if isinstance(block, Paragraph) and el.tag == P:
-            out[id(block)] = el
-        elif isinstance(block, Table) and el.tag == TBL:
-            if _map_table(el, block, out):
-                out[id(block)] = el
-            else:
-                whole = False
-        else:
-            whole = False
-    return whole
-
-
-def _map_table(tbl: etree._Element, table: Table, out: dict[int, etree._Element]) -> bool:
-    rows = block_children(tbl, TR)
-    if len(rows) != len(table.rows):
-        return False
-    whole = True
-    for tr, row in zip(rows, table.rows):
-        cells = block_children(tr, TC)
-        if len(cells) != len(row.cells):
-            whole = False
-            continue
-        for tc, cell in zip(cells, row.cells):
-            whole = map_paragraphs(tc, cell.blocks, out) and whole
-    return whole
 
 
 # ------------------------------------------------------------------------------ visible text
@@ -233,8 +195,7 @@ class Overlay:
         self.declared = declared
         self.extra_cache = extra_cache if extra_cache is not None else {}
         self.strings: list[str] = []
-        self.wrappers: set[int] = set()  # ids of the w:ins / w:moveTo made here
-        self.keep: list[etree._Element] = []  # ... kept alive so the ids stay theirs
+        self.wrappers: set[etree._Element] = set()  # the w:ins / w:moveTo made here
 
     def _serialised(self, p: etree._Element) -> tuple[str, str, str]:
         """``p`` serialised: the whole string, its start tag, and the declarations the root lacks."""
@@ -327,8 +288,7 @@ class Overlay:
         index = _SegmentIndex(segments, len(text), default)
         field_show = [_field_show(f, index, default) for f in fields]
         anchors: dict[int, etree._Element] = {}
-        runs: list[etree._Element] = []
-        by_run: dict[int, list[_Piece]] = {}
+        by_run: dict[etree._Element, list[_Piece]] = {}  # in document order
         for piece in pieces:
             if piece.run is None:  # an equation: shown as it is, never split
                 end = piece.start + len(piece.text)
@@ -342,13 +302,10 @@ class Overlay:
                         mark_equation(piece.el, seg.op, wrap)
                     anchors.setdefault(piece.start, piece.el)
                 continue
-            if id(piece.run) not in by_run:
-                by_run[id(piece.run)] = []
-                runs.append(piece.run)
-            by_run[id(piece.run)].append(piece)
+            by_run.setdefault(piece.run, []).append(piece)
         del_pos = set(dels)
-        for run in runs:
-            for start, el in self._split_run(run, by_run[id(run)], index, field_show, del_pos, wrap):
+        for run, run_pieces in by_run.items():
+            for start, el in self._split_run(run, run_pieces, index, field_show, del_pos, wrap):
                 if start is not None:
                     anchors.setdefault(start, el)
         for pos in sorted(dels):
@@ -414,13 +371,12 @@ class Overlay:
                 parent.insert(at, r)
                 at += 1
                 made.append((start, r))
-            elif prev is not None and prev.tag == w(op) and id(prev) in self.wrappers and start not in del_pos:
+            elif prev is not None and prev.tag == w(op) and prev in self.wrappers and start not in del_pos:
                 prev.append(r)  # the revision just before goes on: one wrapper, not one per run
                 made.append((start, r))
             else:
                 outer = wrap(op, r)
-                self.wrappers.add(id(outer))
-                self.keep.append(outer)
+                self.wrappers.add(outer)
                 parent.insert(at, outer)
                 at += 1
                 made.append((start, outer))

@@ -43,11 +43,12 @@ from sectrack.ooxml.names import CONTENT_TYPES, PKG_REL, WML_CT, R, W
 from sectrack.ooxml.package import DECL, Package, Parts, load_parts, minimal_package, open_package, rels_name, zip_parts
 from sectrack.ooxml.xml import parse_xml
 from sectrack.render.docx.body import BodyWriter
+from sectrack.render.docx.located import Blocks
 from sectrack.render.docx.marking import mark_redline
 from sectrack.render.docx.notes import KINDS, NotePlan, note_elements
 from sectrack.render.docx.notes import plan as plan_notes
 from sectrack.render.docx.numbering import NumberingFix
-from sectrack.render.docx.overlay import map_paragraphs, resolved
+from sectrack.render.docx.overlay import resolved
 from sectrack.render.docx.xmltext import Fragments, Revs, esc, start_tag
 from sectrack.render.output import Rendered
 
@@ -106,31 +107,26 @@ _BEYOND_THE_MODEL = tuple(
 )
 
 
-def _old_paragraphs(cs: ChangeSet, report: list[Message]) -> dict[int, etree._Element]:
-    """The w:p of each old body paragraph, by id of its model Paragraph, from the old package read
-    as the old Document was (its tracked changes resolved to the same view); {} when unreadable
-    (a message says so)."""
+def _old_body(cs: ChangeSet, report: list[Message]) -> etree._Element | None:
+    """The w:body of the old package read as the old Document was (its tracked changes resolved to
+    the same view); None when no paragraph would gain from it or it is unreadable (a message says so)."""
     path, package = cs.old.source, cs.old.package
     if package is None:
-        return {}
+        return None
     try:
         pkg = open_package(package, path)
         try:
             data = pkg.read(pkg.main)
             if not any(name in data for name in _BEYOND_THE_MODEL):
-                return {}  # nothing the model's runs would lose: no need to parse the old version
+                return None  # nothing the model's runs would lose: no need to parse the old version
             root = resolve(parse_xml(data, path, pkg.main), cs.old.view)
         finally:
             pkg.zf.close()
     except SectrackError as exc:
         report.append(Message("docx.old-package", f"the old version's package cannot be read ({exc.problem}): "
                               "deleted paragraphs are written from their text and formatting"))
-        return {}
-    out: dict[int, etree._Element] = {}
-    body = root.find(f"{{{W}}}body")
-    if body is not None:
-        map_paragraphs(body, cs.old.blocks, out)
-    return out
+        return None
+    return root.find(f"{{{W}}}body")
 
 
 def _namespaces(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
@@ -199,29 +195,22 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
                           _old_numbering(old_package, cs.old.source, report))
 
     tree = take_tree(cs.new) if cs.new.view == "accepted" else None
-    if tree is not None:  # the reader's own tree: each element is the one its block was read from
-        root, xml_of, exact = tree.root, tree.elements, frozenset(tree.elements)
-    else:
-        root, xml_of, exact = resolved(parse_xml(src.data[src.main], src.main, src.main)), {}, frozenset()
-        body = root.find(f"{{{W}}}body")
-        if body is not None:
-            map_paragraphs(body, cs.new.blocks, xml_of)
+    # The reader's own tree: each element is the one its block was read from; else parsed again.
+    root = tree.root if tree is not None else resolved(parse_xml(src.data[src.main], src.main, src.main))
     nsmap, attrs = _namespaces(root)
     note_ids = _note_ids(src)
-    writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids, xml_of, exact)
+    writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids)
     writer.notes_plan = notes = plan_notes(cs, note_ids)
-    writer.old_xml = lambda: _old_paragraphs(cs, report)
     replaced: dict[str, bytes] = {}
     writer.carry = carried = Carried(src, replaced, old_package, cs.old.source, report)
-    replaced[src.main] = _main_document(cs, writer, root, nsmap, attrs)
-    writer.old_xml = writer.carry = None  # old-only paragraphs of headers, footers and notes: from the model
+    old_at = Blocks(cs.old.blocks, lambda: _old_body(cs, report))  # parsed at the first old-only paragraph
+    replaced[src.main] = _main_document(cs, writer, root, tree is not None, old_at, nsmap, attrs)
+    writer.carry = None  # old-only paragraphs of headers, footers and notes: from the model
     carried.finish()
     for pc in parts:
         part_root = resolved(parse_xml(src.data[pc.name], src.main, pc.name))
-        for part in cs.new.parts:
-            if part.name == pc.name:
-                map_paragraphs(part_root, part.blocks, xml_of)
-        replaced[pc.name] = _header_or_footer(pc, writer, part_root, numfix)
+        model = next((part.blocks for part in cs.new.parts if part.name == pc.name), ())
+        replaced[pc.name] = _header_or_footer(pc, writer, part_root, Blocks.of(model, part_root), numfix)
     for kind in KINDS:
         name = next((n for n in src.related.get(kind + "s", []) if n in src.data), None)
         touched = any(k == kind for k, _ in notes.rewrite) or notes.added.get(kind)
@@ -239,16 +228,17 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
 
 
 def _main_document(
-    cs: ChangeSet, writer: BodyWriter, root: etree._Element, nsmap: dict[str, str], attrs: dict[str, str]
+    cs: ChangeSet, writer: BodyWriter, root: etree._Element, exact: bool, old_at: Blocks, nsmap: dict[str, str],
+    attrs: dict[str, str],
 ) -> bytes:
     """document.xml: the new root element, its other children (w:background), the redline body and
-    the new body's final w:sectPr."""
+    the new body's final w:sectPr (``exact``: ``root`` is the tree the new Document was read from)."""
     text = [start_tag("w:document", nsmap, attrs)]
     body = root.find(f"{{{W}}}body")
     for child in root:
         if child is body:
             text.append("<w:body>")
-            writer.container(cs.body, text)
+            writer.container(cs.body, text, Blocks.of(cs.new.blocks, body, exact), old_at)
             if len(body) and body[-1].tag == f"{{{W}}}sectPr":
                 text.append(writer.kept.mark(body[-1]))
             text.append("</w:body>")
@@ -262,13 +252,15 @@ def _main_document(
     return writer.kept.assemble(DECL, "".join(text))
 
 
-def _header_or_footer(pc: PartChange, writer: BodyWriter, root: etree._Element, numfix: NumberingFix) -> bytes:
-    """A header or footer part rebuilt from its changes, under its own root element."""
+def _header_or_footer(
+    pc: PartChange, writer: BodyWriter, root: etree._Element, where: Blocks, numfix: NumberingFix
+) -> bytes:
+    """A header or footer part rebuilt from its changes, under its own root element (its blocks ``where``)."""
     nsmap, attrs = _namespaces(root)
     writer.frags = Fragments(nsmap, numfix.remap)
     name = "w:" + etree.QName(root).localname
     piece = [start_tag(name, nsmap, attrs)]
-    writer.container(pc.blocks, piece)
+    writer.container(pc.blocks, piece, where)
     piece.append(f"</{name}>")
     return writer.kept.assemble(DECL, "".join(piece))
 
@@ -299,9 +291,8 @@ def _notes_part(
         if change is None or note is None:
             piece.append(writer.kept.mark(el))
             continue
-        map_paragraphs(el, note.blocks, writer.xml_of)
         piece.append(f'<w:{kind} w:id="{esc(nid)}">')
-        writer.container(change.blocks, piece)
+        writer.container(change.blocks, piece, Blocks.of(note.blocks, el))
         piece.append(f"</w:{kind}>")
     for fresh, change in notes.added.get(kind, []):
         piece.append(f'<w:{kind} w:id="{esc(fresh)}">')

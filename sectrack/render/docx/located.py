@@ -1,0 +1,99 @@
+"""Where the model's blocks stand in a package's XML: a container's block elements, by position.
+
+The reader reads a body, cell, header, footer or note as its w:p and w:tbl in order (through content
+controls and the transparent containers: ``ooxml.text.block_elements``), one model block for each.
+So the k-th block of a container was read from the k-th block element of that container, and a
+block change carries k (``BlockChange.new_index`` / ``old_index``). ``Blocks`` pairs them: it gives
+a block's element only when the container has as many block elements as blocks, the element is of
+the block's kind (w:p or w:tbl) and the model block at that position is the very block asked about, so a stale or
+shifted position gives nothing rather than another block's XML. Cells of tables are reached the same
+way, row by row and cell by cell. The elements are found when first asked for: the old version's
+package is parsed only when some paragraph needs its XML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from lxml import etree
+
+from sectrack.docx.body import block_children
+from sectrack.model import Block, Paragraph, Table
+from sectrack.ooxml.names import w
+from sectrack.ooxml.text import block_elements
+
+P, TBL, TR, TC = w("p"), w("tbl"), w("tr"), w("tc")
+Find = Callable[[], "etree._Element | None"]
+
+
+class Blocks:
+    """The block elements of one container of one version, paired by position with ``model``, the
+    blocks read from it. ``exact``: the elements are the very ones the blocks were read from (the
+    reader's own tree), so their text needs no check."""
+
+    __slots__ = ("model", "exact", "_find", "_els", "_rows")
+
+    def __init__(self, model: Sequence[Block], find: Find | None, exact: bool = False) -> None:
+        self.model = model
+        self.exact = exact
+        self._find = find
+        self._els: list[etree._Element] | None = None
+        self._rows: dict[int, list[etree._Element] | None] = {}  # table position -> its w:tr
+
+    @classmethod
+    def of(cls, model: Sequence[Block], container: etree._Element | None, exact: bool = False) -> Blocks:
+        """The blocks of ``container`` (None: a container whose XML is not known)."""
+        return cls(model, (lambda: container) if container is not None else None, exact)
+
+    def _elements(self) -> list[etree._Element]:
+        if self._find is not None:
+            container, self._find = self._find(), None
+            els = list(block_elements(container)) if container is not None else []
+            if len(els) == len(self.model):
+                self._els = els
+        return self._els or []
+
+    def at(self, index: int | None, block: Block | None) -> etree._Element | None:
+        """The element ``block`` was read from, at ``index`` in this container; None when not known."""
+        if index is None or block is None or (self._els is None and self._find is None):
+            return None
+        els = self._elements()
+        if not 0 <= index < len(els) or self.model[index] is not block:
+            return None
+        el = els[index]
+        return el if el.tag == (TBL if isinstance(block, Table) else P) else None
+
+    def cell(self, index: int | None, table: Block | None, row: int, cell: int) -> Blocks:
+        """The blocks of cell ``cell`` of row ``row`` of the table at ``index`` (none when unknown)."""
+        if not isinstance(table, Table) or not 0 <= row < len(table.rows) or not 0 <= cell < len(table.rows[row].cells):
+            return NOWHERE
+        model = table.rows[row].cells[cell].blocks
+        if index is None or (self._els is None and self._find is None):
+            return Blocks(model, None)
+        return Blocks(model, lambda: self._cell_element(index, table, row, cell), self.exact)
+
+    def _cell_element(self, index: int, table: Table, row: int, cell: int) -> etree._Element | None:
+        if index not in self._rows:
+            tbl = self.at(index, table)
+            found = block_children(tbl, TR) if tbl is not None else []
+            self._rows[index] = found if len(found) == len(table.rows) else None
+        rows = self._rows[index]
+        if rows is None:
+            return None
+        cells = block_children(rows[row], TC)
+        return cells[cell] if len(cells) == len(table.rows[row].cells) else None
+
+
+NOWHERE = Blocks((), None)  # a container whose XML is not known: every block is written from the model
+
+
+def no_cells(row: int, cell: int) -> Blocks:
+    """The cells of a table whose XML is not known."""
+    return NOWHERE
+
+
+def paragraph_at(where: Blocks | None, index: int | None, block: Block | None) -> etree._Element | None:
+    """The w:p of paragraph ``block`` at ``index`` in ``where``, when known."""
+    if where is None or not isinstance(block, Paragraph):
+        return None
+    return where.at(index, block)
