@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from sectrack.errors import SectrackError
 from sectrack.publish.model import Facts
 from sectrack.publish.pages import Pages
-from sectrack.publish.writer import Output, SiteWriter, made_in_parallel
+from sectrack.publish.writer import Group, Output, SiteWriter, made_in_parallel
 from sectrack.release.source import Source
 
 HEAVY = (".pdf", ".docx")
@@ -58,14 +58,16 @@ def publish(source: Source, folder: str | Path, *, config: dict[str, Any] | None
         raise SectrackError(str(folder), "nothing to publish: the store has no published release")
     pages = Pages(facts, config or {}, templates)
     writer = SiteWriter(root)
-    outputs = list(pages.outputs())
-    todo = [o for o in outputs if not writer.up_to_date(o)]
-    for o in outputs:
-        if writer.up_to_date(o):
-            writer.keep(o)
+    todo = []
+    for out in _listed(pages, writer):
+        if writer.up_to_date(out):
+            writer.keep(out)
+        else:
+            todo.append(out)
     heavy = [o for o in todo if o.path.endswith(HEAVY) and o.key]
-    light = [o for o in todo if o not in heavy]
-    done, total = len(outputs) - len(todo), len(outputs)
+    light = [o for o in todo if not (o.path.endswith(HEAVY) and o.key)]
+    done = len(writer.new_state)
+    total = done + len(todo)
     for o in heavy:  # comparisons first, here, so forked workers inherit them
         if o.prepare is not None:
             o.prepare()
@@ -81,6 +83,16 @@ def publish(source: Source, folder: str | Path, *, config: dict[str, Any] | None
                   redlines=result.kinds.get("redline", 0), files=len(result.files) + 1,
                   written=len(result.written), removed=len(result.removed),
                   seconds=time.perf_counter() - start)
+
+
+def _listed(pages: Pages, writer: SiteWriter) -> Iterator[Output]:
+    """Every output to consider: those of groups that changed, and those not in a group."""
+    for item in pages.outputs():
+        if isinstance(item, Group):
+            if not writer.keep_group(item):
+                yield from writer.open_group(item)
+        else:
+            yield item
 
 
 def _manifest(writer: SiteWriter) -> None:

@@ -3,7 +3,6 @@ the site's navigation, tracked-changes .docx, PDF): one place that calls the ren
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,29 +32,16 @@ def redline_page(cs: ChangeSet, nav: str, templates: str | Path | None) -> bytes
 
 def redline_docx(cs: ChangeSet, packages: tuple[bytes, bytes]) -> bytes:
     """The tracked-changes .docx of ``cs`` (dated with the new version's own date); ``packages``:
-    the old and the new version's .docx bytes."""
-    from sectrack.render.docx import render_docx
+    the old and the new version's .docx bytes, for Documents that do not carry them."""
+    from sectrack.render.docx import docx_bytes
 
-    with tempfile.TemporaryDirectory(prefix="sectrack-") as folder:
-        out = Path(folder) / "redline.docx"
-        render_docx(_with_files(cs, Path(folder), packages), str(out), author="sectrack", date=None)
-        return out.read_bytes()
-
-
-def _with_files(cs: ChangeSet, folder: Path, packages: tuple[bytes, bytes]) -> ChangeSet:
-    """``cs`` with each version's package in a file, for the writer, which reads the versions' files
-    (documents from the store are named ``slug@version``, not by a file)."""
-    docs = []
-    for side, doc, package in (("old", cs.old, packages[0]), ("new", cs.new, packages[1])):
-        if not (doc.source and Path(doc.source).is_file()):
-            path = folder / f"{side}.docx"
-            path.write_bytes(package)
-            doc = replace(doc, source=str(path))
-        docs.append(doc)
-    return replace(cs, old=docs[0], new=docs[1])
+    old = cs.old if cs.old.package is not None else replace(cs.old, package=packages[0])
+    new = cs.new if cs.new.package is not None else replace(cs.new, package=packages[1])
+    return bytes(docx_bytes(replace(cs, old=old, new=new), author="sectrack", date=None))
 
 
 def redline_pdf(cs: ChangeSet, templates: str | Path | None) -> bytes:
+    """The PDF redline of ``cs``."""
     from sectrack.render.pdf import render_pdf
 
     return render_pdf(cs, templates=templates)

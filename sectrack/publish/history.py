@@ -23,6 +23,24 @@ class Event:
     text: str = ""  # the clause's or the meaning's text in this version
 
 
+@dataclass
+class Lineage:
+    """One clause's life in a document, oldest first. Its address (the version it first appears in
+    and its reference there) never changes: later versions only add events."""
+
+    events: list[Event]
+
+    @property
+    def address(self) -> str:
+        first = self.events[0]
+        return f"{first.version}/{first.ref}"
+
+    @property
+    def changes(self) -> list[Event]:
+        """Its events other than "unchanged": what a history page lists."""
+        return [e for e in self.events if e.event != "unchanged"]
+
+
 def _top(ref: str) -> str:
     return ref.split("(", 1)[0]
 
@@ -62,8 +80,8 @@ def clause_steps(cs: ChangeSet) -> tuple[dict[str, tuple[str, str]], list[str]]:
 
 
 def clause_lineages(versions: list[str], changesets: list[ChangeSet], first: list[str],
-                    texts: dict[str, dict[str, str]]) -> dict[tuple[str, str], list[Event]]:
-    """Every clause of every version -> its whole life as events, oldest first.
+                    texts: dict[str, dict[str, str]]) -> dict[tuple[str, str], Lineage]:
+    """Every clause of every version (version, ref) -> its lineage.
 
     ``versions`` oldest first; ``changesets[k]`` compares versions k and k+1; ``first`` lists the
     first version's clause refs; ``texts[version][ref]`` is each clause's text."""
@@ -86,11 +104,12 @@ def clause_lineages(versions: list[str], changesets: list[ChangeSet], first: lis
             if life is not None and life[-1].version != version:
                 life.append(Event(version, "deleted", "", old_ref))
         current = following
-    out: dict[tuple[str, str], list[Event]] = {}
+    out: dict[tuple[str, str], Lineage] = {}
     for life in lives:
+        lineage = Lineage(life)
         for e in life:
             if e.ref:
-                out[(e.version, e.ref)] = life
+                out[(e.version, e.ref)] = lineage
     return out
 
 
@@ -104,6 +123,3 @@ def term_lives(versions: list[str], changesets: list[ChangeSet],
                 lives.setdefault(d.term, []).append(
                     Event(version, WORDS[d.kind], d.term, "", d.new_meaning if d.kind != DELETED else d.old_meaning))
     return lives
-
-
-

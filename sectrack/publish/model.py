@@ -50,6 +50,7 @@ class Facts:
             rows = source.log(r.sec_version)
             facts.logs[r.sec_version] = rows
             now = {row.document: row for row in rows}
+            facts._hashes.update({(row.document, row.version): row.sha256 for row in rows if row.sha256})
             for slug, row in now.items():
                 if slug not in last or last[slug].version != row.version:
                     prev = seen.setdefault(slug, [])
@@ -89,6 +90,29 @@ class Facts:
     @cached_property
     def _hashes(self) -> dict[tuple[str, str], str]:
         return {}
+
+    def chain(self, slug: str) -> str:
+        """A digest of a document's whole history: its versions, their files, releases and dates."""
+        parts: list[object] = [slug, self.removed.get(slug, "")]
+        for v in self.versions[slug]:
+            parts += [v.version, self.sha256(slug, v.version), v.title, v.release, v.effective, v.until,
+                      v.until_release]
+        return _digest(parts)
+
+    @cached_property
+    def release_keys(self) -> dict[str, str]:
+        """Each release -> a digest of it and every release before it, with their Document Logs."""
+        out, running = {}, ""
+        for r in self.releases:
+            rows = [(row.document, row.title, row.version, row.release, row.effective,
+                     self.sha256(row.document, row.version)) for row in self.logs[r.sec_version]]
+            running = _digest([running, r, rows])
+            out[r.sec_version] = running
+        return out
+
+
+def _digest(parts: list[object]) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 def _ended(v: Version, r: ReleaseInfo) -> Version:

@@ -1,18 +1,23 @@
 """Writing a site incrementally: each output has a path and a key (a digest of what it is made of);
 an output whose key has not changed since the last publish is not made again, one whose bytes have
-not changed is not rewritten, and a file the site no longer has is removed. The state lives in
-``.sectrack-publish.json`` beside the site."""
+not changed is not rewritten, and a file the site no longer has is removed. A ``Group`` of outputs
+(a document's pages, a release's) has a key of its own: when it is unchanged, its files are kept
+without even listing its outputs, so a publish costs what changed, not what the site holds. The
+state lives in ``.sectrack-publish.json`` beside the site."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE = ".sectrack-publish.json"
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 
 @dataclass
@@ -24,6 +29,15 @@ class Output:
     key: str = ""  # "" : made every time, written only when its bytes differ
     kind: str = "page"  # page | redline | file
     prepare: Callable[[], object] | None = None  # what to compute first, in this process (a comparison)
+    group: str = ""  # the key of the group it belongs to
+
+
+@dataclass
+class Group:
+    """Outputs listed only when ``key`` changed since the last publish."""
+
+    key: str
+    outputs: Callable[[], Iterator[Output]]
 
 
 def digest(*parts: object) -> str:
@@ -50,16 +64,38 @@ class SiteWriter:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.state = self._load()
+        self.state, self.groups = self._load()
         self.new_state: dict[str, dict[str, str]] = {}
+        self.new_groups: dict[str, list[str]] = {}
         self.result = Result()
 
-    def _load(self) -> dict[str, dict[str, str]]:
+    def _load(self) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
         try:
             data = json.loads((self.root / STATE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
-        return data.get("files", {}) if data.get("format") == STATE_FORMAT else {}
+            return {}, {}
+        if data.get("format") != STATE_FORMAT:
+            return {}, {}
+        return data.get("files", {}), data.get("groups", {})
+
+    def keep_group(self, group: Group) -> bool:
+        """Keep every file of ``group`` when its key is unchanged and its files are intact."""
+        paths = self.groups.get(group.key)
+        if paths is None or not all((self.root / p).is_file() for p in paths):
+            return False
+        for path in paths:
+            old = self.state[path]
+            self._record(Output(path, _unmade, key=old["key"], kind=old.get("kind", "page"), group=group.key),
+                         old["sha256"])
+        self.new_groups[group.key] = list(paths)
+        return True
+
+    def open_group(self, group: Group) -> Iterator[Output]:
+        """The outputs of a group that changed, each marked as its member."""
+        self.new_groups.setdefault(group.key, [])
+        for out in group.outputs():
+            out.group = group.key
+            yield out
 
     def up_to_date(self, out: Output) -> bool:
         """True when ``out`` was made from the same things last time and its file is intact."""
@@ -81,7 +117,9 @@ class SiteWriter:
         self._record(out, sha)
 
     def _record(self, out: Output, sha: str) -> None:
-        self.new_state[out.path] = {"key": out.key, "sha256": sha}
+        self.new_state[out.path] = {"key": out.key, "sha256": sha, "kind": out.kind}
+        if out.group:
+            self.new_groups.setdefault(out.group, []).append(out.path)
         self.result.files[out.path] = sha
         self.result.kinds[out.kind] = self.result.kinds.get(out.kind, 0) + 1
 
@@ -93,9 +131,14 @@ class SiteWriter:
                 target.unlink()
                 self.result.removed.append(path)
                 _prune(target.parent, self.root)
-        data = {"format": STATE_FORMAT, "files": dict(sorted(self.new_state.items()))}
+        data = {"format": STATE_FORMAT, "files": dict(sorted(self.new_state.items())),
+                "groups": {key: sorted(paths) for key, paths in sorted(self.new_groups.items())}}
         write_atomically(self.root / STATE, (json.dumps(data, indent=0, sort_keys=True) + "\n").encode())
         return self.result
+
+
+def _unmade() -> bytes:
+    raise AssertionError("a kept file is not made again")
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -115,22 +158,24 @@ def _prune(folder: Path, root: Path) -> None:
 
 def made_in_parallel(outputs: list[Output], jobs: int) -> Iterator[tuple[Output, bytes]]:
     """Each output with its bytes, made by ``jobs`` forked processes (which inherit everything the
-    caller has computed) or here when ``jobs`` is 1."""
+    caller has computed) or here when ``jobs`` is 1. The workers end with the call, however it ends
+    (an interrupt, an error, the caller stopping early), and die if this process is killed."""
     if jobs <= 1 or len(outputs) < 2:
         for out in outputs:
             yield out, out.make()
         return
-    import concurrent.futures as cf
     import multiprocessing
 
     global _PENDING
     _PENDING = outputs
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start, initargs=(os.getpid(),))
     try:
-        ctx = multiprocessing.get_context("fork")
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            for k, data in zip(range(len(outputs)), pool.map(_make, range(len(outputs)))):
-                yield outputs[k], data
+        for k, data in enumerate(pool.imap(_make, range(len(outputs)))):
+            yield outputs[k], data
+        pool.close()
     finally:
+        pool.terminate()
+        pool.join()
         _PENDING = []
 
 
@@ -139,3 +184,17 @@ _PENDING: list[Output] = []
 
 def _make(k: int) -> bytes:
     return _PENDING[k].make()
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: leave interrupts to the parent, and ask the kernel to end it with the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,13 +225,17 @@ def _display(slug: str) -> str:
 
 
 def render_note(note: ReleaseNote, fmt: str, *, templates: str | Path | None = None, base: str = "",
-                template: str | None = None, linked: bool = False) -> str:
+                template: str | None = None, clauses: ClausePath | None = None) -> str:
     """The note as ``html``, ``md`` or ``txt``; ``base`` prefixes the site paths of links;
-    ``linked`` links each clause and term of What changed to its history page in the site."""
+    ``clauses`` (the site's) gives each clause's history page, so that What changed links each
+    clause and term to its history."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown release note format {fmt!r} (use html, md or txt)")
-    links = NoteLinks(base, note.release.sec_version, linked)
+    links = NoteLinks(base, note.release.sec_version, clauses)
     return render(template or FORMATS[fmt], templates, note=note, links=links)
+
+
+ClausePath = Callable[[str, str, str], str]  # (slug, version, ref) -> a path in the site, "" for none
 
 
 @dataclass(frozen=True)
@@ -240,7 +245,11 @@ class NoteLinks:
 
     base: str
     sec_version: str
-    linked: bool = False  # link each clause and term of the What changed part to its history
+    clauses: ClausePath | None = None  # (slug, version, ref) -> a clause's history page; None: no links
+
+    @property
+    def linked(self) -> bool:
+        return self.clauses is not None
 
     def release(self) -> str:
         return f"{self.base}releases/v{self.sec_version}/index.html"
@@ -260,7 +269,8 @@ class NoteLinks:
         return folder + (f"{slug}-v{version}-redline.{fmt}" if fmt else "index.html")
 
     def clause(self, slug: str, version: str, ref: str) -> str:
-        return f"{self.base}documents/{slug}/{version}/clauses/{ref}/index.html"
+        path = self.clauses(slug, version, ref) if self.clauses is not None else ""
+        return f"{self.base}{path}" if path else ""
 
     def term(self, term: str) -> str:
         return f"{self.base}terms/{term_slug(term)}/index.html"

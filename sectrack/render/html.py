@@ -45,8 +45,10 @@ from sectrack.render.templating import environment
 TEMPLATE = "redline.html.j2"
 
 
-def render_html(cs: ChangeSet, *, context: int | None = None, templates: str | Path | None = None) -> str:
-    """The redline of ``cs`` as one HTML page; ``context=N`` keeps N unchanged blocks around changes."""
+def render_html(cs: ChangeSet, *, context: int | None = None, templates: str | Path | None = None,
+                template: str = TEMPLATE) -> str:
+    """The redline of ``cs`` as one HTML page (``template`` names the page's template);
+    ``context=N`` keeps N unchanged blocks around changes."""
     if context is not None and context < 0:
         raise ValueError("context must be a number of blocks, 0 or more")
     writer = DocumentWriter(cs, context=context)
@@ -68,7 +70,7 @@ def render_html(cs: ChangeSet, *, context: int | None = None, templates: str | P
         "notes": writer.notes,
         "parts": parts,
     }
-    return environment(templates).get_template(TEMPLATE).render(**page)
+    return environment(templates).get_template(template).render(**page)
 
 
 # ------------------------------------------------------------------------------ page sections

@@ -1,4 +1,5 @@
-/* Offline search over window.SECTRACK_SEARCH (search-index.js, loaded by a plain script tag so it
+/* Offline search over window.SECTRACK_SEARCH (search/documents/*.js and
+   search/terms.js, loaded by plain script tags so it
    works from file://): every word of the query must appear in the title or the text. */
 (function () {
   "use strict";

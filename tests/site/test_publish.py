@@ -46,8 +46,9 @@ def test_pages_promised_exist(site: Path) -> None:
                  "documents/appendix-am/16.0/redline/appendix-am-v16.0-redline.pdf",
                  "documents/appendix-am/16.0/redline/appendix-am-v16.0-redline.docx",
                  "documents/appendix-am/compare/14.0..17.0/index.html",
-                 "documents/appendix-am/16.0/clauses/2.5/index.html", "terms/key-rotation/index.html",
-                 "search/index.html", "search-index.js", "feed.xml", "manifest.json"]:
+                 "documents/appendix-am/clauses/14.0/2.3/index.html", "terms/key-rotation/index.html",
+                 "search/index.html", "search/documents/appendix-am.js", "search/terms.js", "feed.xml",
+                 "manifest.json"]:
         assert (site / path).is_file(), path
     pdf = (site / "documents/appendix-am/16.0/redline/appendix-am-v16.0-redline.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-")
@@ -64,8 +65,7 @@ def test_superseded_versions_carry_a_banner_naming_the_current_one(site: Path) -
         tree = lxml_html.fromstring((site / path).read_bytes())
         return " ".join(e.text_content() for e in tree.xpath("//*[@role='note']"))
 
-    for path in ["documents/appendix-am/15.0/index.html", "documents/appendix-am/16.0/redline/index.html",
-                 "documents/appendix-am/16.0/clauses/2.5/index.html"]:
+    for path in ["documents/appendix-am/15.0/index.html", "documents/appendix-am/16.0/redline/index.html"]:
         text = banner(path)
         assert "no longer in effect" in text and "the current version is V17.0" in text, path
     assert banner("documents/appendix-am/17.0/index.html") == ""
@@ -96,9 +96,13 @@ def test_manifest_lists_every_file_with_its_sha256(site: Path) -> None:
         assert hashlib.sha256((site / path).read_bytes()).hexdigest() == sha
 
 def test_clause_lineage_follows_renumbering(site: Path) -> None:
-    tree = lxml_html.fromstring((site / "documents/appendix-am/16.0/clauses/2.5/index.html").read_bytes())
+    version = lxml_html.fromstring((site / "documents/appendix-am/16.0/index.html").read_bytes())
+    link = version.xpath("//ul[@class='clause-list']//a[.='2.5']/@href")[0]
+    assert link == "../clauses/14.0/2.3/index.html"  # the lineage's first version and number
+    tree = lxml_html.fromstring((site / "documents/appendix-am/16.0" / link).read_bytes())
     rows = [[c.text_content().strip() for c in tr.xpath("td")] for tr in tree.xpath("//table[@class='lineage']/tbody/tr")]
     assert rows[0][0] == "V14.0" and [r[2:] for r in rows if r[0] == "V16.0"] == [["renumbered", "2.5", "2.3"]]
+    assert not [r for r in rows if r[2] == "unchanged"]  # only the versions that changed it
 
 def test_term_history(site: Path) -> None:
     tree = lxml_html.fromstring((site / "terms/key-rotation/index.html").read_bytes())
@@ -106,11 +110,18 @@ def test_term_history(site: Path) -> None:
     assert rows[0][:3] == ["V22.0", "SEC v54.0 (17 December 2021)", "added"]
 
 def test_search_index_holds_current_clauses_and_terms(site: Path) -> None:
-    text = (site / "search-index.js").read_text(encoding="utf-8")
-    entries = json.loads(text.removeprefix("window.SECTRACK_SEARCH = ").rstrip().removesuffix(";"))
+    entries = []
+    for shard in sorted((site / "search").rglob("*.js")):
+        text = shard.read_text(encoding="utf-8")
+        prefix = "window.SECTRACK_SEARCH = (window.SECTRACK_SEARCH || []).concat("
+        entries += json.loads(text.removeprefix(prefix).rstrip().removesuffix(");"))
     urls = {e["u"] for e in entries}
-    assert "terms/key-rotation/" in urls and "documents/appendix-am/17.0/clauses/2.5/" in urls
-    assert not any("/16.0/" in u for u in urls)  # only what is in effect
+    assert "terms/key-rotation/" in urls and "documents/appendix-am/clauses/14.0/2.3/" in urls
+    documents = {e["u"] for e in entries if e["k"] == "document"}
+    assert "documents/appendix-am/17.0/" in documents and not any("/16.0/" in u for u in documents)  # in effect
+    page = (site / "search/index.html").read_text(encoding="utf-8")
+    assert all(f'src="{shard.relative_to(site / "search").as_posix()}"' in page
+               for shard in (site / "search").rglob("*.js"))
 
 def test_incremental_publish_rewrites_only_what_changed(published: Published) -> None:
     after = files_of(published.grown)
