@@ -8,6 +8,9 @@ by release; ``log`` at the latest release, at a release and on a date; ``history
 dropping that document's cached comparisons (cold); the store's size per version; and that log and
 history give the same answers with every stored .docx and model blanked. Writes
 bench/results/store-latest.md and .json.
+
+``--db FILE`` measures an existing store as it is (a copy of it: the file given is never written,
+nothing is rebuilt); without it, bench/data/store.db is measured, built first when missing.
 """
 
 from __future__ import annotations
@@ -28,7 +31,15 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DATA = BENCH / "data"
 RESULTS = BENCH / "results"
-SECTRACK = str(Path(sys.executable).with_name("sectrack"))
+SECTRACK = [sys.executable, "-m", "sectrack.cli"]  # this checkout's sectrack (run from ROOT)
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a timed process: this checkout first on the path, compiled modules used."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a timed run loads compiled modules, as an installed package does
+    return env
 
 
 CPU: list[float] = []  # CPU seconds (user + system) of each process run, in order
@@ -39,7 +50,8 @@ def run(*args: str, store: str) -> tuple[float, str]:
     stops the benchmark."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run([SECTRACK, *args, "--store", store], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([*SECTRACK, *args, "--store", store], capture_output=True, text=True, cwd=ROOT,
+                          env=child_env())
     took = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -90,7 +102,6 @@ def corpus_from_nothing(make: Any, repeat: int) -> dict[str, float]:
 def build(url: str, releases: int, follow: bool) -> dict[str, float]:
     """The large store, release by release through the library (one process). With ``follow``,
     each manifest is waited for while bench/store_generate.py is still writing them."""
-    sys.path.insert(0, str(ROOT))
     from sectrack.store import Store
 
     folder = DATA / "store" / "releases"
@@ -130,7 +141,7 @@ def sizes(url: str) -> dict[str, float]:
         else:
             out["store_bytes"] = float(conn.execute(text(
                 "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = current_schema() AND c.relkind = 'r'")).scalar())
+                "WHERE n.nspname = current_schema() AND c.relkind = 'r'")).scalar() or 0)
     engine.dispose()
     return out
 
@@ -163,6 +174,7 @@ def subjects(url: str) -> dict[str, str]:
 def questions(s: dict[str, str]) -> dict[str, list[str]]:
     return {
         "log (latest)": ["log"],
+        "log --format json": ["log", "--format", "json"],
         f"log --release v{s['release']}": ["log", "--release", s["release"]],
         f"log --on {s['date']}": ["log", "--on", s["date"]],
         f"history {s['document']}": ["history", s["document"]],
@@ -248,6 +260,11 @@ def markdown(r: dict[str, Any]) -> str:
         lines.append(f"| `{name}` | {_fmt(value)} | {_fmt(other) if other else '—'} |")
     lines.append(f"| `load-corpus` from nothing (4 releases) | {_fmt(r['sqlite']['corpus'])} | "
                  f"{_fmt(pg['corpus']) if 'corpus' in pg else '—'} |")
+    for name, sz in (("SQLite", r["sqlite"]["sizes"]), ("PostgreSQL", pg.get("sizes"))):
+        if sz:
+            lines.append(f"\n{name}: {sz['store_bytes'] / 1e6:.0f} MB for {sz['versions']:.0f} versions "
+                         f"({sz['store_bytes'] / max(sz['versions'], 1) / 1e3:.0f} KB a version), "
+                         f"{sz['releases']:.0f} releases, {sz['comparisons']:.0f} cached comparisons.")
     return "\n".join(lines) + "\n"
 
 
@@ -260,33 +277,65 @@ def _fmt(v: dict[str, float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--rebuild", action="store_true", help="build the large store again")
+    ap.add_argument("--rebuild", action="store_true", help="build bench/data/store.db again")
     ap.add_argument("--releases", type=int, default=200, help="how many generated releases to load")
     ap.add_argument("--follow", action="store_true", help="load releases as store_generate.py writes them")
     ap.add_argument("--build-only", action="store_true", help="stop once the store is built")
     ap.add_argument("--postgres", default=os.environ.get("SECTRACK_TEST_POSTGRES"),
                     help="a PostgreSQL database URL (schema sectrack_bench is made in it)")
-    ap.add_argument("--db", type=Path, default=DATA / "store.db", help="the SQLite store (default bench/data/store.db)")
+    ap.add_argument("--db", type=Path, default=None,
+                    help="measure this existing SQLite store (a copy of it) instead of bench/data/store.db")
     args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))  # this checkout's sectrack, as the timed processes run it
     RESULTS.mkdir(parents=True, exist_ok=True)
-    big = args.db
-    url = f"sqlite:///{big}"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "sectrack")], check=False)
     result: dict[str, Any] = {"sqlite": {}}
-    if args.rebuild or not big.exists():
-        big.unlink(missing_ok=True)
-        result["sqlite"]["build"] = build(url, args.releases, args.follow)
-        print("built:", result["sqlite"]["build"], file=sys.stderr)
-        (RESULTS / "store-build.json").write_text(json.dumps(result["sqlite"]["build"], indent=1), encoding="utf-8")
-        if args.build_only:
-            return 0
-    elif (RESULTS / "store-build.json").exists():
-        result["sqlite"]["build"] = json.loads((RESULTS / "store-build.json").read_text(encoding="utf-8"))
+    if args.db is not None:
+        big = measured_copy(args.db)
+        result["store"] = str(args.db)
+    else:
+        big = DATA / "store.db"
+        if args.rebuild or not big.exists():
+            big.unlink(missing_ok=True)
+            result["sqlite"]["build"] = build(f"sqlite:///{big}", args.releases, args.follow)
+            print("built:", result["sqlite"]["build"], file=sys.stderr)
+            (RESULTS / "store-build.json").write_text(json.dumps(result["sqlite"]["build"], indent=1), encoding="utf-8")
+            if args.build_only:
+                return 0
+        elif (RESULTS / "store-build.json").exists():
+            result["sqlite"]["build"] = json.loads((RESULTS / "store-build.json").read_text(encoding="utf-8"))
+    try:
+        measure_all(result, f"sqlite:///{big}", args)
+    finally:
+        if args.db is not None:
+            big.unlink(missing_ok=True)
+    (RESULTS / "store-latest.json").write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    table = markdown(result)
+    (RESULTS / "store-latest.md").write_text(table, encoding="utf-8")
+    print(table)
+    print(json.dumps({k: v for k, v in result.items() if k != "sqlite"} | {"sqlite_sizes": result["sqlite"]["sizes"]},
+                     indent=1, default=str))
+    return 0
+
+
+def measured_copy(db: Path) -> Path:
+    """A copy of an existing store to measure (warm questions may cache comparisons it lacks)."""
+    if not db.is_file():
+        raise SystemExit(f"{db}: no such store")
+    DATA.mkdir(parents=True, exist_ok=True)
+    copy = DATA / "store-measured.db"
+    shutil.copy(db, copy)
+    return copy
+
+
+def measure_all(result: dict[str, Any], url: str, args: argparse.Namespace) -> None:
+    """Sizes and timings on SQLite, then (with --postgres) on a copy of the store in PostgreSQL."""
     result["sqlite"]["sizes"] = sz = sizes(url)
     print("sizes:", sz, file=sys.stderr)
     s = result["subjects"] = subjects(url)
     result["sqlite"]["corpus"] = corpus_from_nothing(lambda: fresh_sqlite("corpus.db"), 3)
     cold = DATA / "store-cold.db"
-    shutil.copy(big, cold)
+    shutil.copy(url.removeprefix("sqlite:///"), cold)
     result["sqlite"]["queries"] = measure(url, s, args.repeat, f"sqlite:///{cold}")
     cold.unlink()
     result["no_reread"] = same_without_blobs(url, s)
@@ -297,12 +346,6 @@ def main(argv: list[str] | None = None) -> int:
         pg_cold = fresh_postgres(args.postgres, "sectrack_bench_cold")
         copy_to_postgres(url, pg_cold)
         result["postgres"]["queries"] = measure(pg_url, s, args.repeat, pg_cold)
-    (RESULTS / "store-latest.json").write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
-    table = markdown(result)
-    (RESULTS / "store-latest.md").write_text(table, encoding="utf-8")
-    print(table)
-    print(json.dumps({k: v for k, v in result.items() if k != "sqlite"} | {"sqlite_sizes": sz}, indent=1, default=str))
-    return 0
 
 
 if __name__ == "__main__":

@@ -46,15 +46,16 @@ def emit(view: Any, fmt: str, data: Callable[[], Any]) -> None:
 
 
 def print_table(view: Any) -> None:
-    """A table for people, with rich."""
+    """A table for people, with rich; every cell is plain text (never read as rich markup)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=view.title, title_justify="left", show_lines=False)
+    table = Table(title=Text(view.title), title_justify="left", show_lines=False)
     for column in view.columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(Text(column), overflow="fold")
     for row in view.rows:
-        table.add_row(*row)
+        table.add_row(*map(Text, row))
     Console().print(table)
 
 

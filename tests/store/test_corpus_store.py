@@ -203,3 +203,12 @@ def test_a_document_is_read_without_its_package_when_asked(corpus_url: str) -> N
         assert full == lean and full.package == st.package("appendix-am", "16.0")
         docx = sectrack.render(sectrack.compare(st.document("appendix-am", "15.0"), full), "docx")
     assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(docx)).namelist()
+
+
+def test_a_table_for_people_shows_brackets_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    from sectrack.cli.store import print_table
+    from sectrack.store.tables import TableView
+
+    print_table(TableView("Log [bold]x[/bold]", ("Words [i]",), (("[reserved] and [link=x]y[/link]",),)))
+    out = capsys.readouterr().out
+    assert "Log [bold]x[/bold]" in out and "Words [i]" in out and "[reserved] and [link=x]y[/link]" in out
