@@ -416,12 +416,16 @@ def test_picture_shared_by_deleted_paragraphs_is_carried_once(tmp_path: Path) ->
 
 @pytest.mark.parametrize("name", sorted(FALLBACK))
 def test_paragraphs_pointing_outside_fall_back_to_the_model(name: str, built: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A picture or note reference of the old version is not written: the paragraph is as before."""
+    """A picture of the old version is not written: the paragraph is as before, but for a note
+    reference, written back (deleted, its note added back under a fresh id)."""
     old_path, new_path, out = built[name]
     (para,) = old_only(out, name)
-    assert para.find(".//w:drawing", NS) is None and para.find(".//w:footnoteReference", NS) is None
+    assert para.find(".//w:drawing", NS) is None
+    refs = para.findall(".//w:footnoteReference", NS)
+    assert len(refs) == (name == "footnote")
+    assert all(f"{{{W}}}del" in {a.tag for a in ref.iterancestors()} for ref in refs)
     for run in para.iter(f"{{{W}}}r"):
-        assert {etree.QName(c).localname for c in run} <= {"rPr", "delText"}
+        assert {etree.QName(c).localname for c in run} <= {"rPr", "delText", "footnoteReference"}
     monkeypatch.setattr(docx_writer, "_old_body", lambda cs, report: None)
     before = tmp_path / "before.docx"
     render_docx(compare(read(old_path), read(new_path)), before)

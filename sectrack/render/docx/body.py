@@ -225,6 +225,8 @@ class BodyWriter:
         plan = self.notes_plan
         if plan and p.new is not None and (p.new.notes or plan.deletes_in(p.change)):
             out[start:] = [plan.mark_references(p.new, p.change, "".join(out[start:]), self.revs.attrs)]
+        elif plan and p.new is None and p.old is not None and p.old.notes and plan.removed:
+            out[start:] = [plan.mark_removed(p.old, "".join(out[start:]), self.revs.attrs)]
 
     def _write_paragraph(self, p: Para, out: list[str]) -> None:
         if p.content in ("del", "from"):

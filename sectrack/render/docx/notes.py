@@ -4,7 +4,8 @@ A changed note is rewritten with revisions in its notes part; a note only the ne
 its reference and its text marked inserted; a note only the old version had is added back to the
 notes part under a fresh id, its text and its reference marked deleted, the reference at its own place
 in the old text (the run there split), or before the next note still cited (or at the paragraph's
-end) when the model has no place for it. So Accept All gives the new notes and Reject All the old.
+end) when the model has no place for it; so are the notes of a paragraph deleted or moved away, their
+references deleted with its text. So Accept All gives the new notes and Reject All the old.
 """
 
 from __future__ import annotations
@@ -34,9 +35,23 @@ class NotePlan:
     deleted: dict[tuple[str, str], tuple[str, str, tuple[str, str] | None, int | None]] = field(default_factory=dict)
     added: dict[str, list[tuple[str, NoteChange]]] = field(default_factory=dict)  # kind -> (fresh id, change)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)  # (kind, id) -> the new version's note
+    # (kind, old id) of a note cited by a paragraph of the old version only (deleted or moved away)
+    # -> (kind, fresh id, the reference's place in that paragraph's text or None)
+    removed: dict[tuple[str, str], tuple[str, str, int | None]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.rewrite or self.deleted)
+        return bool(self.rewrite or self.deleted or self.removed)
+
+    def mark_removed(self, p: Paragraph, xml: str, attrs: Callable[[], str]) -> str:
+        """The written paragraph ``xml`` of the old version only with the references to its notes put
+        back at their places (each note added back under a fresh id), deleted with the text around them."""
+        found = (self.removed.get((n.kind, n.id)) for n in p.notes)
+        for kind, nid, offset in reversed([d for d in found if d is not None]):  # the last first: same place, in order
+            run = _reference(kind, nid)
+            ref = f"<w:del{attrs()}>{run}</w:del>"
+            placed = at_offset(xml, offset, run, ref) if offset is not None else None
+            xml = placed if placed is not None else xml[: xml.rindex("</w:p>")] + ref + "</w:p>"
+        return xml
 
     def deletes_in(self, c: BlockChange | None) -> list[tuple[str, str, tuple[str, str] | None, int | None]]:
         """The notes of the paragraph pair ``c`` that the new version no longer cites, as planned."""
@@ -53,7 +68,7 @@ class NotePlan:
             if (note.kind, note.id) in self.inserted:
                 xml = _wrap_reference(xml, note.kind, note.id, attrs())
         for kind, nid, anchor, offset in reversed(self.deletes_in(c)):  # the last first: same place, in order
-            run = f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="{esc(nid)}"/></w:r>'
+            run = _reference(kind, nid)
             ref = f"<w:del{attrs()}>{run}</w:del>"
             placed = at_offset(xml, offset, run, ref) if offset is not None else None
             where = _reference_run(xml, *anchor) if anchor else None
@@ -87,11 +102,30 @@ def plan(cs: ChangeSet, existing: dict[str, set[str]]) -> NotePlan:
             offset = old.offset if old is not None else None
             out.deleted[(kind, nc.old_id)] = (kind, fresh, anchor, offset)
             out.added.setdefault(kind, []).append((fresh, nc))
+    for para, nc in _removed_notes(cs):
+        top[nc.note_kind] += 1
+        fresh = str(top[nc.note_kind])
+        offset = next((n.offset for n in para.notes if (n.kind, n.id) == (nc.note_kind, nc.old_id)), None)
+        out.removed[(nc.note_kind, nc.old_id)] = (nc.note_kind, fresh, offset)
+        out.added.setdefault(nc.note_kind, []).append((fresh, nc))
     if out.rewrite:  # the new notes to rewrite, found once (most redlines change no note)
         for p in _paragraphs_of(cs):
             for note in p.notes:
                 out.notes[(note.kind, note.id)] = note
     return out
+
+
+def _reference(kind: str, nid: str) -> str:
+    """A run holding a reference to note ``nid``."""
+    return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="{esc(nid)}"/></w:r>'
+
+
+def _removed_notes(cs: ChangeSet) -> Iterator[tuple[Paragraph, NoteChange]]:
+    """The notes of every paragraph of the old version only (deleted or moved away), with the paragraph."""
+    for c in _paragraph_changes(cs):
+        if c.new is None and isinstance(c.old, Paragraph):
+            for nc in c.notes:
+                yield c.old, nc
 
 
 def _paragraphs_of(cs: ChangeSet) -> Iterator[Paragraph]:
@@ -101,16 +135,24 @@ def _paragraphs_of(cs: ChangeSet) -> Iterator[Paragraph]:
 
 
 def _note_changes(cs: ChangeSet) -> Iterator[tuple[BlockChange, int, NoteChange]]:
-    """Every note change of a paragraph pair (with its index), in the body, tables and headers/footers."""
-    def walk(changes: tuple[BlockChange, ...]) -> Iterator[tuple[BlockChange, int, NoteChange]]:
+    """Every note change of a paragraph pair (with its index)."""
+    for c in _paragraph_changes(cs):
+        if isinstance(c.new, Paragraph) and c.old is not None:
+            for k, nc in enumerate(c.notes):
+                yield c, k, nc
+
+
+def _paragraph_changes(cs: ChangeSet) -> Iterator[BlockChange]:
+    """Every entry of ``cs`` but tables, in the body, tables (each cell of every row, deleted rows and
+    tables too) and headers/footers."""
+    def walk(changes: tuple[BlockChange, ...]) -> Iterator[BlockChange]:
         for c in changes:
-            if isinstance(c.new, Paragraph) and c.old is not None:
-                for k, nc in enumerate(c.notes):
-                    yield c, k, nc
-            elif isinstance(c.new, Table) or isinstance(c.old, Table):
+            if isinstance(c.new, Table) or isinstance(c.old, Table):
                 for row in c.rows:
                     for cell in row.cells:
                         yield from walk(cell.blocks)
+            else:
+                yield c
 
     yield from walk(cs.body)
     for part in cs.parts:
@@ -129,7 +171,7 @@ _SHOWN = re.compile(
 _MATH_TEXT = re.compile(r"<m:t(?:\s[^>]*)?>([^<]*)</m:t>")
 _CHAR = re.compile(r"&[^;]+;|.", re.S)
 # side -> (revision wrappers whose text the side lacks, wrappers in which the bare reference goes in)
-_SIDES = {"old": (("ins", "moveTo"), ("w:del",)), "new": (("del", "moveFrom"), ("w:ins", "w:moveTo"))}
+_SIDES = {"old": (("ins", "moveTo"), ("w:del", "w:moveFrom")), "new": (("del", "moveFrom"), ("w:ins", "w:moveTo"))}
 
 
 def at_offset(xml: str, offset: int, run: str, wrapped: str, side: str = "old") -> str | None:
@@ -137,8 +179,8 @@ def at_offset(xml: str, offset: int, run: str, wrapped: str, side: str = "old") 
     one side's text (``side`` "old": kept and deleted text; "new": kept and inserted), splitting the run
     there; None if it has fewer. An equation is never split: a reference within one goes after it.
 
-    Inside a revision wrapper of that side only (w:del for the old) the bare ``run`` goes in (it goes
-    with its neighbours), else ``wrapped``.
+    Inside a revision wrapper of that side only (w:del or w:moveFrom for the old) the bare ``run`` goes
+    in (it goes with its neighbours), else ``wrapped``.
     """
     skipped, bare = _SIDES[side]
     depth, seen = 0, 0
