@@ -92,7 +92,17 @@ class Para:
         return self.old is not None
 
 
-Entry = Para | str  # a paragraph to write, or a table already written
+@dataclass(slots=True)
+class Unchanged:
+    """A paragraph that shows no change at all, written as its own element of the new version."""
+
+    change: BlockChange
+    el: etree._Element
+    in_new: bool = True
+    in_old: bool = True
+
+
+Entry = Para | Unchanged | str  # a paragraph to write, or a table already written
 
 
 class BodyWriter:
@@ -121,8 +131,9 @@ class BodyWriter:
             if isinstance(block, Table):
                 entries.append(self.table(c, new, old))
             elif block is not None:
-                entries.append(self.para_entry(c, new, old))
-        self._fix_ends(entries)
+                el = self._keeps(c, new)  # most paragraphs: no Para to build
+                entries.append(Unchanged(c, el) if el is not None else self.para_entry(c, new, old))
+        self._fix_ends(entries, new, old)
         self._write(entries, out)
 
     def one_sided(self, blocks: Sequence[Block], side: str, out: list[str], where: Blocks = NOWHERE) -> None:
@@ -137,7 +148,9 @@ class BodyWriter:
 
     def _write(self, entries: list[Entry], out: list[str]) -> None:
         for e in entries:
-            if isinstance(e, str):
+            if isinstance(e, Unchanged):
+                out.append(self.kept.mark(e.el))
+            elif isinstance(e, str):
                 out.append(e)
             else:
                 self.paragraph(e, out)
@@ -146,7 +159,7 @@ class BodyWriter:
 
     # ------------------------------------------------------------------ marks at the ends
 
-    def _fix_ends(self, entries: list[Entry]) -> None:
+    def _fix_ends(self, entries: list[Entry], new_at: Blocks = NOWHERE, old_at: Blocks = NOWHERE) -> None:
         """Keep the mark of the last paragraph before a table or the end (see the module doc)."""
         k = 0
         while k < len(entries):
@@ -154,15 +167,19 @@ class BodyWriter:
             while end < len(entries) and not isinstance(entries[end], str):
                 end += 1
             if end > k:
-                self._fix_stretch(entries[k:end])  # type: ignore[arg-type]  # the stretch holds no str: it ends at one
+                self._fix_stretch(entries, k, end, new_at, old_at)
             k = end + 1
 
-    def _fix_stretch(self, paras: list[Para]) -> None:
-        last = paras[-1]
+    def _fix_stretch(self, entries: list[Entry], start: int, end: int, new_at: Blocks, old_at: Blocks) -> None:
+        """The stretch of paragraphs ``entries[start:end]``; an unchanged one that must give up its
+        mark becomes a paragraph written with revisions."""
+        last = entries[end - 1]
+        assert not isinstance(last, str)  # a stretch holds no table: it ends at one
         if last.in_new and last.in_old:
             return
+        assert isinstance(last, Para)  # an Unchanged paragraph is in both views
         side = "old" if last.in_new else "new"  # the view in which ``last``'s mark would vanish
-        others = [p for p in paras[:-1] if (p.in_new if side == "new" else p.in_old)]
+        others = [k for k in range(start, end - 1) if getattr(entries[k], "in_new" if side == "new" else "in_old")]
         last.mark.clear()
         if not others:
             last.chg = Prop(last.vis.xml, last.vis.side)
@@ -171,7 +188,10 @@ class BodyWriter:
             else:
                 last.chg.plain = True
             return
-        lx = others[-1]
+        lx = entries[others[-1]]
+        if isinstance(lx, Unchanged):
+            lx = entries[others[-1]] = self.para_entry(lx.change, new_at, old_at)
+        assert isinstance(lx, Para)
         if side == "new":  # ``last`` is old-only: it shows lx's text and properties once accepted
             last.chg = Prop(last.vis.xml, "old")
             last.vis = Prop(lx.new.ppr if lx.new is not None else "", "new")

@@ -31,57 +31,63 @@ class Blocks:
     blocks read from it. ``exact``: the elements are the very ones the blocks were read from (the
     reader's own tree), so their text needs no check."""
 
-    __slots__ = ("model", "exact", "_find", "_els", "_rows")
+    __slots__ = ("model", "exact", "_find", "_els", "_rows", "_cells")
 
     def __init__(self, model: Sequence[Block], find: Find | None, exact: bool = False) -> None:
         self.model = model
         self.exact = exact
         self._find = find
-        self._els: list[etree._Element] | None = None
-        self._rows: dict[int, list[etree._Element] | None] = {}  # table position -> its w:tr
+        self._els: list[etree._Element] | None = None if find is not None else []  # found when first asked for
+        self._rows: dict[int, list[list[etree._Element]] | None] = {}  # table position -> its cells, row by row
+        self._cells: dict[tuple[int, int, int], Blocks] = {}
 
     @classmethod
     def of(cls, model: Sequence[Block], container: etree._Element | None, exact: bool = False) -> Blocks:
         """The blocks of ``container`` (None: a container whose XML is not known)."""
         return cls(model, (lambda: container) if container is not None else None, exact)
 
-    def _elements(self) -> list[etree._Element]:
-        if self._find is not None:
-            container, self._find = self._find(), None
-            els = list(block_elements(container)) if container is not None else []
-            if len(els) == len(self.model):
-                self._els = els
-        return self._els or []
+    def _load(self) -> list[etree._Element]:
+        find, self._find = self._find, None
+        container = find() if find is not None else None
+        els = list(block_elements(container)) if container is not None else []
+        self._els = els if len(els) == len(self.model) else []
+        return self._els
 
     def at(self, index: int | None, block: Block | None) -> etree._Element | None:
         """The element ``block`` was read from, at ``index`` in this container; None when not known."""
-        if index is None or block is None or (self._els is None and self._find is None):
-            return None
-        els = self._elements()
-        if not 0 <= index < len(els) or self.model[index] is not block:
+        els = self._els if self._els is not None else self._load()
+        if index is None or not 0 <= index < len(els) or self.model[index] is not block:
             return None
         el = els[index]
         return el if el.tag == (TBL if isinstance(block, Table) else P) else None
 
     def cell(self, index: int | None, table: Block | None, row: int, cell: int) -> Blocks:
         """The blocks of cell ``cell`` of row ``row`` of the table at ``index`` (none when unknown)."""
-        if not isinstance(table, Table) or not 0 <= row < len(table.rows) or not 0 <= cell < len(table.rows[row].cells):
+        if index is None or not isinstance(table, Table) or not 0 <= row < len(table.rows):
             return NOWHERE
-        model = table.rows[row].cells[cell].blocks
-        if index is None or (self._els is None and self._find is None):
-            return Blocks(model, None)
-        return Blocks(model, lambda: self._cell_element(index, table, row, cell), self.exact)
+        cells = table.rows[row].cells
+        if not 0 <= cell < len(cells):
+            return NOWHERE
+        key = (index, row, cell)
+        found = self._cells.get(key)
+        if found is None:
+            if self._els is not None and not self._els:
+                found = Blocks(cells[cell].blocks, None)
+            else:
+                found = Blocks(cells[cell].blocks, lambda: self._cell_element(index, table, row, cell), self.exact)
+            self._cells[key] = found
+        return found
 
     def _cell_element(self, index: int, table: Table, row: int, cell: int) -> etree._Element | None:
         if index not in self._rows:
             tbl = self.at(index, table)
-            found = block_children(tbl, TR) if tbl is not None else []
-            self._rows[index] = found if len(found) == len(table.rows) else None
-        rows = self._rows[index]
-        if rows is None:
+            trs = block_children(tbl, TR) if tbl is not None else []
+            grid = [block_children(tr, TC) for tr in trs] if len(trs) == len(table.rows) else None
+            self._rows[index] = grid
+        grid = self._rows[index]
+        if grid is None or len(grid[row]) != len(table.rows[row].cells):
             return None
-        cells = block_children(rows[row], TC)
-        return cells[cell] if len(cells) == len(table.rows[row].cells) else None
+        return grid[row][cell]
 
 
 NOWHERE = Blocks((), None)  # a container whose XML is not known: every block is written from the model
