@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 import ahocorasick  # type: ignore[import-not-found]  # no type information published
 import inflection
@@ -33,9 +34,8 @@ class Term:
     local: bool  # defined by a document for itself (scoped to it)
 
 
-@dataclass(frozen=True)
-class Use:
-    """One occurrence of a term in a text."""
+class Use(NamedTuple):
+    """One occurrence of a term in a text (a named tuple: a text holds many, made in a hot loop)."""
 
     term: Term
     start: int
@@ -77,11 +77,12 @@ class Matcher:
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
-        """The automaton of every form, built on first use."""
+        """The automaton of every form, built on first use; a form's value: its length, itself, the
+        term, the term's spellings of it, and whether it is plain English in lower case."""
         if self._automaton is None:
             a = ahocorasick.Automaton()
-            for key in self.entries:
-                a.add_word(key, key)
+            for key, (term, exact) in self.entries.items():
+                a.add_word(key, (len(key), key, term, exact, key.count(" ") < 2))
             if self.entries:
                 a.make_automaton()
             self._automaton = a
@@ -97,16 +98,14 @@ class Matcher:
             low = text  # a character whose lower case is longer: match as written
         out = []
         n = len(low)
-        entries = self.entries
-        for last, key in self.automaton.iter_long(low):
-            start, end = last - len(key) + 1, last + 1
+        for last, (size, key, term, exact, short) in self.automaton.iter_long(low):
+            start, end = last - size + 1, last + 1
             if (start and (low[start - 1].isalnum() or low[start - 1] in "-‑")) or (
                     end < n and (low[end].isalnum() or low[end] in "-‑")):
                 continue
             written = text[start:end]
-            if written == key and key.count(" ") < 2:
+            if short and written == key:
                 continue
-            term, exact = entries[key]
             ok = not term.document or written in exact or (" " in written and written.isupper()) or (
                 sentence_start(text, start) and any(written[1:] == e[1:] for e in exact))
             out.append(Use(term, start, end, ok))

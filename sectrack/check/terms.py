@@ -106,7 +106,7 @@ def _scan_unit(code: Code, scan: TermScan, slug: str, unit: Unit, matcher: Match
     uses = matcher.uses(text)
     own = unit.definition.casefold()
     for use in uses:
-        if not use.term.document or use.term.term.casefold() == own:
+        if not use.term.document or (own and use.term.term.casefold() == own):
             continue  # an allowed name; a definition's own wording
         written = text[use.start: use.end]
         wrong = not use.exact and _miscapitalised(written, sentence_start(text, use.start))
