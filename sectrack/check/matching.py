@@ -19,7 +19,10 @@ import ahocorasick  # type: ignore[import-not-found]  # no type information publ
 import inflection
 
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.:;!?])[\s“\"'(]*$")
-CAPITALISED_RUN = re.compile(r"(?<![\w'’‑-])[A-Z][\w'’‑-]*(?: [A-Z][\w'’‑-]*)+")
+# A capital not preceded by a word character, then more capitalised words. The capital comes first
+# and the look-behind after it (over it and the character before) so that the regular expression
+# engine skips ahead to each capital instead of trying the look-behind at every position.
+CAPITALISED_RUN = re.compile(r"[A-Z](?<![\w'’‑-][A-Z])[\w'’‑-]*(?: [A-Z][\w'’‑-]*)+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -120,8 +123,6 @@ def sentence_start(text: str, pos: int) -> bool:
 def capitalised_runs(text: str, covered: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
     """Runs of two or more capitalised words outside the ``covered`` spans (terms, citations),
     the word that opens a sentence left out; a possessive ending is not part of the run."""
-    if not CAPITALISED_RUN.search(text):
-        return
     rest = text
     if covered:  # blank out what is covered, so that the runs are found in one pass
         pieces, at = [], 0
