@@ -85,9 +85,12 @@ def read_pair(
 
 
 def _import_writers(targets: list[tuple[Path, Format]]) -> None:
-    """Import the comparison and the writers the outputs need (a forked writer inherits them)."""
-    names = {f.name for _, f in targets}
-    for module, needed in (("compare", True), ("render.docx", "docx" in names), ("render.html", "html" in names)):
+    """Import the comparison and the writers of the outputs this process writes itself (the .docx
+    ones, else the first: see ``_write_side_by_side``); a forked child writing the others imports
+    theirs while the .docx is written here."""
+    names = [f.name for _, f in targets]
+    here = {"docx"} if "docx" in names else set(names[:1])
+    for module, needed in (("compare", True), ("render.docx", "docx" in here), ("render.html", "html" in here)):
         if needed:
             importlib.import_module("sectrack." + module)
 

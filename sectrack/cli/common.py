@@ -22,12 +22,16 @@ VIEW_OPTION = click.option(
 
 
 _QUICK_EXIT = [False]
+_HELD: list[object] = []  # what a quick exit leaves in place rather than free object by object
 
 
-def quick_exit() -> None:
+def quick_exit(*hold: object) -> None:
     """Let the program leave without tearing the interpreter down once this command returns (for a
-    short command whose outputs are complete and closed then; never one holding connections)."""
+    short command whose outputs are complete and closed then; never one holding connections). The
+    objects in ``hold`` stay alive until then: freeing a large result when the command returns
+    costs as much as tearing it down."""
     _QUICK_EXIT[0] = True
+    _HELD.extend(hold)
 
 
 def quick_exit_wanted() -> bool:

@@ -62,6 +62,7 @@ def redline_command(old: str, new: str, outputs: tuple[str, ...], view: str, aut
         result = stored_redline(old, new, outputs, view, options, store_url)
     if result is None:
         result = run_redline(old, new, outputs, view=view, options=options, parallel=True)
+    quick_exit(result)  # the documents and the comparison are left to the process's end
     for doc, path in ((result.old, old), (result.new, new)):
         for message in doc.messages:
             click.echo(f"sectrack: {path}: warning: {message}", err=True)
