@@ -8,7 +8,7 @@ import click
 from sectrack.cli import main
 from sectrack.cli.check import CHECK_CONFIG_OPTION, check_config
 from sectrack.cli.common import handle_errors
-from sectrack.cli.store import STORE_OPTION, echo_messages, emit, open_store, print_changes
+from sectrack.cli.store import STORE_OPTION, echo_messages, emit, open_store, print_changes, reading
 
 
 @main.group("release")
@@ -64,7 +64,7 @@ def release_list(fmt: str, store_url: str | None) -> None:
     """Every release in the store, in order."""
     from sectrack.store import tables
 
-    with open_store(store_url) as st:
+    with reading(store_url) as st:
         releases = st.releases()
     emit(tables.releases_table(releases), fmt,
          lambda: [{k: v for k, v in r.to_dict().items() if k != "changes"} | {"documents": len(r.changes)}
@@ -78,7 +78,7 @@ def release_list(fmt: str, store_url: str | None) -> None:
 @handle_errors
 def release_show(version: str, fmt: str, store_url: str | None) -> None:
     """One release: its date, status, prose, references and the documents it changes."""
-    with open_store(store_url) as st:
+    with reading(store_url) as st:
         rel = st.release(version)
     if fmt == "json":
         emit(None, "json", rel.to_dict)

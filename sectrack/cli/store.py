@@ -4,16 +4,17 @@ $SECTRACK_STORE, else ``sectrack.db`` in the working directory)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from sectrack.cli import main
-from sectrack.cli.common import fail, handle_errors
+from sectrack.cli.common import fail, handle_errors, quick_exit
 
 STORE_OPTION = click.option(
     "--store", "store_url", default=None, metavar="URL",
@@ -27,6 +28,16 @@ def open_store(url: str | None, create: bool = False) -> Any:
     from sectrack.store import Store
 
     return Store.open(url, create=create)
+
+
+@contextlib.contextmanager
+def reading(url: str | None) -> Iterator[Any]:
+    """The store, for a command that answers a question from it (history may fill the comparison
+    cache on the way). Once the block has closed the store, the program may leave without tearing
+    the interpreter down: freeing SQLAlchemy's modules one by one takes longer than the answer did."""
+    with open_store(url) as st:
+        yield st
+    quick_exit()
 
 
 def emit(view: Any, fmt: str, data: Callable[[], Any]) -> None:
@@ -111,7 +122,7 @@ def log_command(release: str | None, on: Any, changes: str | None, fmt: str, sto
         fail("log: --changes names a release on its own (without --release or --on)")
     if release is not None and on is not None:
         fail("log: give --release or --on, not both")
-    with open_store(store_url) as st:
+    with reading(store_url) as st:
         if changes is not None:
             rel = st.release(changes)
             if fmt == "table":
@@ -145,7 +156,7 @@ def history_command(document: str, clause: str | None, term: str | None, at: str
         fail("history: give --clause or --term, not both")
     if at is not None and clause is None:
         fail("history: --at goes with --clause")
-    with open_store(store_url) as st:
+    with reading(store_url) as st:
         if clause is not None:
             events: Any = st.clause_history(document, clause, at=at)
             view = tables.event_table(f"History of {document} clause {clause}", events)
@@ -220,7 +231,7 @@ def store_info(store_url: str | None) -> None:
     """The store's URL, schema and counts."""
     from sectrack.store.schema import HEAD
 
-    with open_store(store_url) as st:
+    with reading(store_url) as st:
         docs, rels = st.documents(), st.releases()
         versions = sum(len(st.versions(d["document"])) for d in docs)
         click.echo(f"{st.where}: schema {HEAD}; {len(docs)} documents, {versions} versions, {len(rels)} releases")

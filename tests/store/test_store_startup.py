@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from store.conftest import RELEASES
 
 #: Packages and modules an answer from the store must not load.
 HEAVY = (
@@ -69,3 +70,31 @@ def test_a_table_for_people_adds_rich_and_nothing_else(corpus_url: str, tmp_path
     assert "Document Log after SEC v54.0 (2021-12-17)" in out and "appendix-at" in out
     assert "rich.table" in modules
     assert [m for m in heavy(modules) if m != "rich" and not m.startswith("rich.")] == []
+
+
+#: Runs the ``sectrack`` program with the given arguments, saying on stderr whether exit handlers ran.
+ENTRY = """
+import atexit, sys
+from sectrack.cli import entry
+atexit.register(lambda: sys.stderr.write("exit handlers ran"))
+sys.argv = ["sectrack", *sys.argv[1:]]
+entry()
+"""
+
+
+def test_an_answer_leaves_quickly_once_the_store_is_closed(corpus_url: str, tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", ENTRY, *args, "--store", corpus_url],
+                              capture_output=True, text=True, cwd=tmp_path, check=False)
+
+    log = run("log", "--release", "54.0", "--format", "json")
+    assert log.returncode == 0 and log.stderr == ""
+    assert [e["document"] for e in json.loads(log.stdout)] == ["section-a", "section-l", "appendix-am", "appendix-at"]
+    shown = run("release", "show", "54.0")
+    assert shown.returncode == 0 and shown.stderr == "" and shown.stdout.rstrip().endswith("(60 clauses).")
+    missing = run("log", "--release", "99.0")
+    assert missing.returncode == 2
+    assert missing.stderr == "sectrack: v99.0: no such release in the store\nexit handlers ran"
+    again = run("release", "add", str(RELEASES[0]))  # a command that writes (here: nothing to do)
+    assert again.returncode == 0 and "nothing to do" in again.stderr
+    assert again.stderr.endswith("exit handlers ran")  # leaves normally
