@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from check.secdocs import make
 
-from sectrack.check import Config, ConfigError, check, config_from, failing, load_config
+from sectrack.check import (
+    CONFIG_ENV,
+    Config,
+    ConfigError,
+    check,
+    config_from,
+    config_location,
+    failing,
+    find_config,
+    load_config,
+)
 from sectrack.model import Document
 
 CONFIG = config_from({"outside": ["Section G"]})
@@ -120,6 +131,29 @@ def test_configuration_file(tmp_path) -> None:
     assert config.allow == {"great western"} and config.outside == {"appendix-ag", "section-b"}
     assert config.severity_of("term.case") == "error" and config.severity_of("term.unused") == "warning"
     assert load_config(None) == Config()
+
+
+def test_where_the_configuration_is_found(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file given, else the one $SECTRACK_CHECK_CONFIG names, else sectrack-check.yaml in the
+    working directory, else none; a file named but missing is an error, never skipped."""
+    here = tmp_path / "sectrack-check.yaml"
+    here.write_text("allow: [Here]\n")
+    named = tmp_path / "named.yaml"
+    named.write_text("allow: [Named]\n")
+    given = tmp_path / "given.yaml"
+    given.write_text("allow: [Given]\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    assert config_location() == Path("sectrack-check.yaml") and find_config().allow == {"here"}
+    monkeypatch.setenv(CONFIG_ENV, str(named))
+    assert config_location() == named and find_config().allow == {"named"}
+    assert config_location(given) == given and find_config(given).allow == {"given"}
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "missing.yaml"))
+    with pytest.raises(ConfigError, match="cannot read"):
+        find_config()
+    monkeypatch.delenv(CONFIG_ENV)
+    here.unlink()
+    assert config_location() is None and find_config() == Config()
 
 
 def test_a_definitions_table_of_a_document_defines_terms_for_it(tmp_path) -> None:
