@@ -19,7 +19,7 @@ from sectrack.ooxml.names import DC, DCTERMS, STRICT_W, R
 from sectrack.ooxml.package import Package, Source, load_bytes, open_package
 from sectrack.ooxml.xml import parse_xml
 
-__all__ = ["read", "take_tree", "SourceTree", "VIEWS"]
+__all__ = ["read", "take_tree", "take_source", "SourceTree", "VIEWS"]
 
 _DOC_NAME = re.compile(
     r"\b(?i:(section|appendix))\s+([A-Z]{1,2})\b\s*(?:[-–—:]\s*)?['‘\"“]?([^'’\"”]*)"
@@ -49,15 +49,26 @@ def read(
 
 @dataclasses.dataclass
 class SourceTree:
-    """A document's main part as the reader parsed it (tracked changes resolved to its view): the
-    k-th block of the Document was read from the k-th block element of its w:body
-    (``ooxml.text.block_elements``), and likewise inside table cells."""
+    """What a Document's blocks were read from: the package's bytes, and the main part as the
+    reader parsed it (tracked changes resolved to its view) when it was kept. The k-th of ``blocks``
+    was read from the k-th block element of the w:body (``ooxml.text.block_elements``), and likewise
+    inside table cells. A Document whose ``package`` or ``blocks`` are not these very objects (made
+    with ``dataclasses.replace``, say) was not read from them."""
 
-    root: etree._Element
+    root: etree._Element | None
+    package: bytes
+    blocks: tuple[Block, ...]
 
 
 def take_tree(doc: Document) -> SourceTree | None:
     """The tree ``doc`` was read into, if ``read`` kept it; given once (the taker may change it)."""
+    source = take_source(doc)
+    return source if source is not None and source.root is not None else None
+
+
+def take_source(doc: Document) -> SourceTree | None:
+    """What ``read`` left on ``doc`` about where its blocks came from (its tree too when kept);
+    given once (the taker may change the tree)."""
     return doc.tree.take() if doc.tree is not None else None
 
 
@@ -104,8 +115,7 @@ def _read(pkg: Package, view: str, keep_xml: bool, keep_tree: bool, package: byt
         package=package,
         tree=Scratch(),
     )
-    if keep_tree:
-        doc.tree.value = SourceTree(root)  # type: ignore[union-attr]  # keep_tree reads give a holder
+    doc.tree.value = SourceTree(root if keep_tree else None, package, blocks)  # type: ignore[union-attr]  # read gives a holder
     return doc
 
 

@@ -4,11 +4,17 @@ gives None (the writer then writes from the model)."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+
+import pytest
 from conftest import CORPUS
 
+from sectrack.compare import compare
 from sectrack.docx import read, take_tree
-from sectrack.model import Paragraph, Table
+from sectrack.model import Document, Paragraph, Table
 from sectrack.ooxml.text import block_elements
+from sectrack.render.docx import docx_bytes
 from sectrack.render.docx.located import NOWHERE, Blocks
 
 SECTION_A = CORPUS / "documents" / "section-a" / "section-a-v21.0.docx"
@@ -63,3 +69,27 @@ def test_cells_are_reached_row_by_row() -> None:
                 assert isinstance(block, Table) or "".join(el.itertext()) == block.text or block.notes
     assert where.cell(k, table, len(table.rows), 0) is NOWHERE
     assert where.cell(k + 1, table, 0, 0).at(0, table.rows[0].cells[0].blocks[0]) is None  # not the table there
+
+
+
+def _checked(monkeypatch: pytest.MonkeyPatch, new: Document) -> int:
+    """How many paragraphs' text the writer checks against the model in a redline to ``new``."""
+    body = importlib.import_module("sectrack.render.docx.body")
+    calls = []
+    real = body.shows
+    monkeypatch.setattr(body, "shows", lambda el, text: calls.append(1) or real(el, text))
+    old = read(SECTION_A)
+    docx_bytes(compare(dataclasses.replace(old, blocks=old.blocks[1:]), new))  # one change, the rest kept
+    return len(calls)
+
+
+def test_blocks_read_from_the_package_need_no_text_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _checked(monkeypatch, read(SECTION_A)) == 0  # the package parsed again: the same blocks
+    assert _checked(monkeypatch, read(SECTION_A, keep_tree=True)) == 0
+
+
+def test_blocks_or_package_not_read_together_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = read(SECTION_A, keep_tree=True)
+    assert _checked(monkeypatch, dataclasses.replace(doc, blocks=tuple(b for b in doc.blocks))) > 100
+    doc = read(SECTION_A)
+    assert _checked(monkeypatch, dataclasses.replace(doc, package=bytes(bytearray(doc.package or b"")))) > 100

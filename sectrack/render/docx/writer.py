@@ -8,9 +8,11 @@ and numbering.xml when deleted paragraphs need lists the new version no longer d
 Paragraphs of the new version are written from their own XML in the new package, revisions laid
 over it (``overlay``): fields, hyperlinks, bookmarks, drawings and note references survive.
 That XML is the tree the reader parsed the new version into when the Document was read with
-``keep_tree=True`` (``sectrack.docx.take_tree``), else the package parsed again and matched to the
-model block by block. Paragraphs and tables that did not change at all are kept as their elements;
-the others are assembled as text (see ``xmltext`` for escaping and ``Kept`` for how the two meet,
+``keep_tree=True`` (``sectrack.docx.take_source``), else the package parsed again, matched to the
+model block by block by position (``located``); each paragraph's text is checked against the
+model's unless the Document's blocks are the very ones ``read`` made from that very package.
+Paragraphs and tables that did not change at all are kept as their elements; the others are
+assembled as text (see ``xmltext`` for escaping and ``Kept`` for how the two meet,
 each part serialised once). Paragraphs of the old version only in the body are written from their
 own XML in the old package, all of it deleted or moved away, when it is self-contained: fields,
 internal hyperlinks and symbols survive Reject All (the old package is parsed only when the
@@ -35,7 +37,7 @@ from pathlib import Path
 from lxml import etree
 
 from sectrack.compare.changes import ChangeSet, PartChange
-from sectrack.docx import take_tree
+from sectrack.docx import take_source
 from sectrack.docx.revisions import resolve
 from sectrack.errors import SectrackError
 from sectrack.model import Document, Message
@@ -194,9 +196,14 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
     numfix = NumberingFix(src.data.get(numbering_name) if numbering_name else None,
                           _old_numbering(old_package, cs.old.source, report))
 
-    tree = take_tree(cs.new) if cs.new.view == "accepted" else None
-    # The reader's own tree: each element is the one its block was read from; else parsed again.
-    root = tree.root if tree is not None else resolved(parse_xml(src.data[src.main], src.main, src.main))
+    source = take_source(cs.new) if cs.new.view == "accepted" else None
+    if source is not None and source.package is not new_package:
+        source = None  # read from other bytes than the package the Document carries
+    # The reader's own tree when it kept it, else the package parsed again as the reader parsed it;
+    # when the blocks are the very ones read from this package, positions pair them with no text check.
+    kept = source.root if source is not None else None
+    root = kept if kept is not None else resolved(parse_xml(src.data[src.main], src.main, src.main))
+    exact = source is not None and source.blocks is cs.new.blocks
     nsmap, attrs = _namespaces(root)
     note_ids = _note_ids(src)
     writer = BodyWriter(Revs(author, stamp, _first_id(src)), Fragments(nsmap, numfix.remap), note_ids)
@@ -204,7 +211,7 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
     replaced: dict[str, bytes] = {}
     writer.carry = carried = Carried(src, replaced, old_package, cs.old.source, report)
     old_at = Blocks(cs.old.blocks, lambda: _old_body(cs, report))  # parsed at the first old-only paragraph
-    replaced[src.main] = _main_document(cs, writer, root, tree is not None, old_at, nsmap, attrs)
+    replaced[src.main] = _main_document(cs, writer, root, exact, old_at, nsmap, attrs)
     writer.carry = None  # old-only paragraphs of headers, footers and notes: from the model
     carried.finish()
     for pc in parts:
