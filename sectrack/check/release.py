@@ -6,8 +6,8 @@ the document from the store; None (the default) keeps nothing.
 
 The configuration (``sectrack-check.yaml``): the file given (``--config``), else the one that
 $SECTRACK_CHECK_CONFIG names, else ``sectrack-check.yaml`` in the working directory, else none
-(``config_location``). ``release publish`` checks with the configuration ``publish_config`` sets
-around ``Store.publish``, else with that one.
+(``config_location``). ``release publish`` checks with the configuration (and index cache) that
+``publish_config`` sets around ``Store.publish``, else with that one (and no cache).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 CONFIG_ENV = "SECTRACK_CHECK_CONFIG"
-_PUBLISHING: ContextVar[Config | None] = ContextVar("sectrack_publish_config", default=None)
+_PUBLISHING: ContextVar[tuple[Config, str | Path | None] | None] = ContextVar("sectrack_publish_config", default=None)
 
 
 def config_location(path: str | Path | None = None, directory: str | Path = ".") -> Path | None:
@@ -51,9 +51,10 @@ def find_config(path: str | Path | None = None, directory: str | Path = ".") -> 
 
 
 @contextmanager
-def publish_config(config: Config) -> Iterator[Config]:
-    """Within the block, ``publish_problems`` (which ``Store.publish`` runs) checks with ``config``."""
-    token = _PUBLISHING.set(config)
+def publish_config(config: Config, cache: str | Path | None = None) -> Iterator[Config]:
+    """Within the block, ``publish_problems`` (which ``Store.publish`` runs) checks with ``config``,
+    keeping the index of each version it reads in ``cache`` (see ``indexes_at``)."""
+    token = _PUBLISHING.set((config, cache))
     try:
         yield config
     finally:
@@ -144,11 +145,12 @@ def release_delta(store: Any, release: str | None = None, config: Config | None 
 
 def publish_problems(store: Any, release: Any) -> list[str]:
     """For ``release publish``: one line per error the release's delta introduces, with the
-    configuration ``publish_config`` set, else ``find_config``'s; none for the store's first
+    configuration (and cache) ``publish_config`` set, else ``find_config``'s; none for the store's first
     release, which has no delta."""
     releases = store.releases()
     before = releases[: [_label(r) for r in releases].index(_label(release))]
     if not before or any(r.status == "draft" for r in before):
         return []  # nothing to compare with; or publish refuses it anyway, an earlier draft first
-    d = release_delta(store, _label(release), _PUBLISHING.get() or find_config())
+    config, cache = _PUBLISHING.get() or (find_config(), None)
+    d = release_delta(store, _label(release), config, cache)
     return [f"{f.code}: {f.document} {f.ref}: {f.subject} ({f.detail})" for f in d.errors]

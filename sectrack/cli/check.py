@@ -58,7 +58,7 @@ def check_command(release: str | None, fmt: str, fail_on: str, delta: bool, impa
     from sectrack.check import failing, release_delta, release_report
 
     config = check_config(config_path)
-    cache = None if no_cache else cache_dir or _default_cache()
+    cache = None if no_cache else cache_dir or default_cache()
     with open_store(store_url) as st:
         if not (release or impact_of) and st.latest() is None:
             fail(f"{st.where}: no published release in the store")
@@ -76,7 +76,7 @@ def check_command(release: str | None, fmt: str, fail_on: str, delta: bool, impa
         sys.exit(1 if failing(report, fail_on) else 0)
 
 
-def _default_cache() -> str:
+def default_cache() -> str:
     """$SECTRACK_CACHE, else sectrack/ in $XDG_CACHE_HOME or ~/.cache."""
     if os.environ.get("SECTRACK_CACHE"):
         return os.environ["SECTRACK_CACHE"]

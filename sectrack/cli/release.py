@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from sectrack.cli import main
-from sectrack.cli.check import CHECK_CONFIG_OPTION, check_config
+from sectrack.cli.check import CHECK_CONFIG_OPTION, check_config, default_cache
 from sectrack.cli.common import handle_errors
 from sectrack.cli.store import STORE_OPTION, echo_messages, emit, open_store, print_changes, reading
 
@@ -40,7 +40,7 @@ def release_publish(version: str, force: bool, config_path: str | None, store_ur
     from sectrack.check import publish_config
 
     config = check_config(config_path)
-    with open_store(store_url) as st, publish_config(config):
+    with open_store(store_url) as st, publish_config(config, default_cache()):
         rel = st.publish(version, force=force)
     click.echo(f"v{rel.sec_version}: published")
 

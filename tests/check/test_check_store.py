@@ -188,8 +188,9 @@ def test_release_publish_takes_the_configuration_from_config_or_the_environment(
     with Store.open(url) as st:
         assert st.release("55.0").status == "draft"
     run = sectrack("release", "publish", "55.0", "--store", url, "--config", str(relaxed), cwd=elsewhere,
-                   config=corpus_config)
+                   config=corpus_config, cache=tmp_path / "cache")
     assert run.returncode == 0, run.stderr
+    assert len(list((tmp_path / "cache").glob("check-*.json"))) >= 4  # its checks keep their indexes as check's do
     with Store.open(url) as st:
         assert st.release("55.0").status == "published"
 
