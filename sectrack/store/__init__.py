@@ -22,12 +22,15 @@ Python API (everything returns plain frozen dataclasses from ``sectrack.store.re
     st.release_on(date)           # -> the latest published release in effect on a date
     st.log(release=None, on=None) # -> [LogEntry] (document, title, display_name, version, release,
                                   #    effective, sha256, change): the Document Log
+    st.document_log(release=None, on=None)  # -> DocumentLog (release, effective, on, entries), or
+                                  #    None when no release is published: the log and what it is after
     st.in_effect(release=None, on=None)   # -> {slug: VersionInfo}
     st.documents()                # -> [{document, kind, letter, title, display_name}]
     st.versions(slug)             # -> [VersionInfo] oldest first (version, sha256, size, title,
                                   #    display_name, date, release and effective that brought it in)
     st.version(slug, "16.0")      # -> VersionInfo; "v54.0" names the version in effect at v54.0
-    st.document(slug, "16.0")     # -> sectrack.model.Document (from the stored model)
+    st.document(slug, "16.0")     # -> sectrack.model.Document (from the stored model, with its
+                                  #    .docx bytes; package=False: without them, not read at all)
     st.package(slug, "16.0")      # -> bytes of the original .docx
     st.model(slug, "16.0")        # -> the stored model's JSON (UTF-8 bytes), or None if stored
                                   #    in another format (then ``document`` reads the package)
@@ -52,6 +55,7 @@ from sectrack.store.errors import NotFound, StoreBusy, StoreError
 from sectrack.store.records import (
     AddResult,
     DocumentEvent,
+    DocumentLog,
     HistoryEvent,
     IngestResult,
     LogEntry,
@@ -76,5 +80,5 @@ from sectrack.store.store import Store  # noqa: E402  (after PUBLISH_CHECKS, whi
 
 __all__ = [
     "Store", "StoreError", "StoreBusy", "NotFound", "PUBLISH_CHECKS", "Release", "ReleaseChange", "LogEntry",
-    "VersionInfo", "DocumentEvent", "HistoryEvent", "IngestResult", "AddResult",
+    "VersionInfo", "DocumentEvent", "DocumentLog", "HistoryEvent", "IngestResult", "AddResult",
 ]
