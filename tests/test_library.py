@@ -2,7 +2,8 @@
 
 For every compare pair of the shared fixtures and of the corpus, the Documents read back from their
 JSON (given their package bytes) compare and render byte for byte as the ones read from the .docx
-files; a ChangeSet read back from its JSON renders HTML, JSON and Markdown byte for byte.
+files; a ChangeSet read back from its JSON renders HTML, JSON and Markdown byte for byte; and
+Documents read from paths render every format the same once both input files are deleted.
 """
 
 from __future__ import annotations
@@ -61,15 +62,22 @@ def test_a_changeset_given_its_packages_renders_the_same_docx_and_pdf() -> None:
         assert sectrack.render(back, fmt) == sectrack.render(cs, fmt), fmt
 
 
-def test_the_docx_redline_needs_no_input_file(tmp_path: Path) -> None:
-    old_path, new_path = tmp_path / "old.docx", tmp_path / "new.docx"
-    shutil.copy(OLD, old_path)
-    shutil.copy(NEW, new_path)
-    old, new = sectrack.read(old_path), sectrack.read(new_path)
-    expected = sectrack.render(sectrack.compare(sectrack.read(OLD), sectrack.read(NEW)), "docx")
+@pytest.mark.parametrize("pid,before,after", PAIRS, ids=[p[0] for p in PAIRS])
+def test_every_format_renders_the_same_once_the_input_files_are_gone(
+        pid: str, before: Path, after: Path, tmp_path: Path) -> None:
+    """Documents read from paths render byte for byte the same after both files are deleted."""
+    old_path, new_path = tmp_path / before.name, tmp_path / ("new-" + after.name)
+    shutil.copy(before, old_path)
+    shutil.copy(after, new_path)
+    cs = sectrack.compare(sectrack.read(old_path), sectrack.read(new_path))
+    expected = {fmt: sectrack.render(cs, fmt) for fmt in FORMATS}
+    cs = sectrack.compare(sectrack.read(old_path), sectrack.read(new_path))  # fresh, nothing cached
     old_path.unlink()
     new_path.unlink()
-    assert sectrack.render(sectrack.compare(old, new), "docx") == expected
+    for fmt in FORMATS:
+        got = sectrack.render(cs, fmt)
+        assert got == expected[fmt], fmt
+        assert not getattr(got, "messages", ()), (fmt, got.messages)  # type: ignore[attr-defined]  # Output bytes
 
 
 def test_read_takes_a_path_bytes_or_a_file_object() -> None:
