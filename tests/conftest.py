@@ -55,3 +55,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     if report.skipped and os.environ.get("SECTRACK_NO_SKIPS"):
         report.outcome = "failed"
         report.longrepr = f"skipped, which SECTRACK_NO_SKIPS does not allow: {report.longrepr}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _index_cache(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """``check`` and ``release publish`` keep indexes in $SECTRACK_CACHE: a temporary folder in the
+    tests (and in the sectrack processes they start), never the user's cache folder."""
+    saved = os.environ.get("SECTRACK_CACHE")
+    os.environ["SECTRACK_CACHE"] = str(tmp_path_factory.mktemp("sectrack-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("SECTRACK_CACHE", None)
+    else:
+        os.environ["SECTRACK_CACHE"] = saved
