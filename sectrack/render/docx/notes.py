@@ -85,7 +85,8 @@ def plan(cs: ChangeSet, existing: dict[str, set[str]]) -> NotePlan:
     """The plan for ``cs``; ``existing`` holds the ids of the new package's notes, by kind."""
     out = NotePlan()
     top = {k: max((int(i) for i in existing.get(k, ()) if i.lstrip("-").isdigit()), default=0) for k in KINDS}
-    for c, k, nc in _note_changes(cs):
+    noted = _noted(cs)
+    for c, k, nc in _note_changes(noted):
         kind = nc.note_kind
         if nc.kind in (MODIFIED, INSERTED) and nc.new_id in existing.get(kind, ()):
             out.rewrite[(kind, nc.new_id)] = nc
@@ -102,7 +103,7 @@ def plan(cs: ChangeSet, existing: dict[str, set[str]]) -> NotePlan:
             offset = old.offset if old is not None else None
             out.deleted[(kind, nc.old_id)] = (kind, fresh, anchor, offset)
             out.added.setdefault(kind, []).append((fresh, nc))
-    for para, nc in _removed_notes(cs):
+    for para, nc in _removed_notes(noted):
         top[nc.note_kind] += 1
         fresh = str(top[nc.note_kind])
         offset = next((n.offset for n in para.notes if (n.kind, n.id) == (nc.note_kind, nc.old_id)), None)
@@ -120,9 +121,9 @@ def _reference(kind: str, nid: str) -> str:
     return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="{esc(nid)}"/></w:r>'
 
 
-def _removed_notes(cs: ChangeSet) -> Iterator[tuple[Paragraph, NoteChange]]:
+def _removed_notes(noted: list[BlockChange]) -> Iterator[tuple[Paragraph, NoteChange]]:
     """The notes of every paragraph of the old version only (deleted or moved away), with the paragraph."""
-    for c in _paragraph_changes(cs):
+    for c in noted:
         if c.new is None and isinstance(c.old, Paragraph):
             for nc in c.notes:
                 yield c.old, nc
@@ -134,29 +135,32 @@ def _paragraphs_of(cs: ChangeSet) -> Iterator[Paragraph]:
         yield from iter_paragraphs(part.blocks)
 
 
-def _note_changes(cs: ChangeSet) -> Iterator[tuple[BlockChange, int, NoteChange]]:
+def _note_changes(noted: list[BlockChange]) -> Iterator[tuple[BlockChange, int, NoteChange]]:
     """Every note change of a paragraph pair (with its index)."""
-    for c in _paragraph_changes(cs):
+    for c in noted:
         if isinstance(c.new, Paragraph) and c.old is not None:
             for k, nc in enumerate(c.notes):
                 yield c, k, nc
 
 
-def _paragraph_changes(cs: ChangeSet) -> Iterator[BlockChange]:
-    """Every entry of ``cs`` but tables, in the body, tables (each cell of every row, deleted rows and
-    tables too) and headers/footers."""
-    def walk(changes: tuple[BlockChange, ...]) -> Iterator[BlockChange]:
+def _noted(cs: ChangeSet) -> list[BlockChange]:
+    """Every entry of ``cs`` but tables that has note changes, in order: in the body, tables (each
+    cell of every row, deleted rows and tables too) and headers/footers. One walk for the whole plan."""
+    out: list[BlockChange] = []
+
+    def walk(changes: tuple[BlockChange, ...]) -> None:
         for c in changes:
             if isinstance(c.new, Table) or isinstance(c.old, Table):
                 for row in c.rows:
                     for cell in row.cells:
-                        yield from walk(cell.blocks)
-            else:
-                yield c
+                        walk(cell.blocks)
+            elif c.notes:
+                out.append(c)
 
-    yield from walk(cs.body)
+    walk(cs.body)
     for part in cs.parts:
-        yield from walk(part.blocks)
+        walk(part.blocks)
+    return out
 
 
 # The elements of a written paragraph that show characters, in order: text (kept, inserted or deleted),
