@@ -19,6 +19,8 @@ CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
+CUSTOM_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 WML_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"  # content types' stem
 
 XML_SPACE = f"{{{XML}}}space"

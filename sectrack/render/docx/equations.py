@@ -16,6 +16,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from sectrack.ooxml.names import M, W, w
+from sectrack.ooxml.xml import parse_trusted
 
 Wrap = Callable[[str, etree._Element], etree._Element]
 
@@ -43,7 +44,7 @@ def mark_equation(el: etree._Element, op: str, wrap: Wrap) -> None:
 
 def marked(omml: str, op: str, wrap: Wrap) -> str:
     """The serialised equation ``omml`` marked wholly ``op`` (see ``mark_equation``), serialised again."""
-    holder = etree.fromstring(f'<w:x xmlns:w="{W}">{omml}</w:x>')  # the marks take the prefix w
+    holder = parse_trusted(f'<w:x xmlns:w="{W}">{omml}</w:x>')  # the marks take the prefix w
     el = holder[0]
     mark_equation(el, op, wrap)
     return etree.tostring(el, encoding="unicode")

@@ -11,13 +11,11 @@ from __future__ import annotations
 from lxml import etree
 
 from sectrack.compare.changes import ChangeSet
-from sectrack.ooxml.names import DC
+from sectrack.ooxml.names import CUSTOM_PROPS, DC, PKG_REL, REL_TYPE, VT
 from sectrack.ooxml.package import Parts
 
-CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
-CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CORE_REL = f"{PKG_REL}/metadata/core-properties"
+CUSTOM_REL = f"{REL_TYPE}custom-properties"
 CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id Word gives user-defined properties
 PROPERTY = "sectrack.redline"
@@ -57,7 +55,7 @@ def mark_redline(cs: ChangeSet, src: Parts, replaced: dict[str, bytes]) -> None:
         custom = part_xml(src, replaced, custom_name)
     else:
         custom_name = "docProps/custom.xml"
-        custom = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT})
+        custom = etree.Element(f"{{{CUSTOM_PROPS}}}Properties", nsmap={None: CUSTOM_PROPS, "vt": VT})
         relate(rels, CUSTOM_REL, custom_name)
         store(src, replaced, "_rels/.rels", rels)
         types = part_xml(src, replaced, _TYPES_NAME)
@@ -69,14 +67,14 @@ def mark_redline(cs: ChangeSet, src: Parts, replaced: dict[str, bytes]) -> None:
 
 def _set_property(custom: etree._Element, name: str, value: str) -> None:
     """Set the text property ``name`` (added with the next free pid when the part has none)."""
-    for prop in custom.iter(f"{{{CUSTOM_NS}}}property"):
+    for prop in custom.iter(f"{{{CUSTOM_PROPS}}}property"):
         if prop.get("name") == name:
             for child in list(prop):
                 prop.remove(child)
             break
     else:
-        pids = [int(p.get("pid", "1")) for p in custom.iter(f"{{{CUSTOM_NS}}}property") if p.get("pid", "").isdigit()]
-        prop = etree.SubElement(custom, f"{{{CUSTOM_NS}}}property")
+        pids = [int(p.get("pid", "1")) for p in custom.iter(f"{{{CUSTOM_PROPS}}}property") if p.get("pid", "").isdigit()]
+        prop = etree.SubElement(custom, f"{{{CUSTOM_PROPS}}}property")
         prop.set("fmtid", FMTID)
         prop.set("pid", str(max(pids, default=1) + 1))
         prop.set("name", name)

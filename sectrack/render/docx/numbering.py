@@ -15,10 +15,10 @@ import copy
 
 from lxml import etree
 
-from sectrack.ooxml.names import W, w
+from sectrack.ooxml.names import W15, W, w
 from sectrack.ooxml.xml import parse_trusted
 
-_IGNORED_ATTRS = {w("tplc"), "{http://schemas.microsoft.com/office/word/2012/wordml}restartNumberingAfterBreak"}
+_IGNORED_ATTRS = {w("tplc"), f"{{{W15}}}restartNumberingAfterBreak"}
 
 
 class _Lists:
