@@ -2,8 +2,10 @@
 
 The AM v15.0 -> v16.0 redline is opened at 1280 px and 400 px and printed to PDF; the screenshots
 and the PDF are written beside the test's other files. Checked: the page never scrolls sideways
-(wide tables scroll in their own box), the ↓ next links work without JavaScript, and the print is
-A4 with the document, both versions and the page number at the top and bottom of every page.
+(wide tables scroll in their own box), text under a clause and the wrapped lines of a numbered or
+renumbered clause start where the clause's text does, the ↓ next links work without JavaScript,
+and the print is A4 with the document, both versions and the page number at the top and bottom of
+every page.
 """
 
 from __future__ import annotations
@@ -24,6 +26,24 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# Each line's left edge of the text of every numbered and unnumbered-continuation paragraph
+# (numbers and marks left out), with the paragraph's level and whether it shows two numbers.
+LINES = """() => [...document.querySelectorAll('main p.para.hang, main p.para.cont')].map(p => {
+  const lines = new Map();
+  const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (!n.textContent.trim() || n.parentElement.closest('.num, .nums, .mark')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const r of range.getClientRects()) {
+      const top = Math.round(r.top);
+      lines.set(top, Math.min(lines.get(top) ?? Infinity, r.left));
+    }
+  }
+  return {cont: p.classList.contains('cont'), nums: !!p.querySelector(':scope > .nums'),
+          level: [...p.classList].find(c => c.startsWith('lvl')) || '',
+          lefts: [...lines.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1])};
+})"""
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +82,25 @@ def test_the_page_fits_the_screen(browser, redline: Path, width: int) -> None:
         assert boxes and max(boxes) <= width
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_text_under_a_clause_starts_at_the_clauses_text(browser, redline: Path, width: int) -> None:
+    """Per level: continuation paragraphs, the first line of a clause with one number and the
+    wrapped lines of every clause (two numbers too) start at one place (the border may differ by 1 px)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(redline.as_uri())
+        paragraphs = page.evaluate(LINES)
+    finally:
+        page.close()
+    starts: dict[str, list[float]] = {}
+    for p in paragraphs:
+        lefts = p["lefts"] if p["cont"] or not p["nums"] else p["lefts"][1:]
+        starts.setdefault(p["level"], []).extend(lefts)
+    assert any(p["cont"] for p in paragraphs) and any(p["nums"] and len(p["lefts"]) > 1 for p in paragraphs)
+    for level, lefts in starts.items():
+        assert max(lefts) - min(lefts) <= 1.5, (level, sorted({round(x) for x in lefts}))
 
 
 def test_next_change_links_work_without_javascript(browser, redline: Path) -> None:
