@@ -10,25 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 SCHEMA_VERSION = 1
 _T = TypeVar("_T")
 _V = TypeVar("_V")
 
 
-def _memo(fn: Callable[[Any], _V]) -> property:
-    """A read-only property computed once per (frozen) instance; lighter than cached_property."""
-    slot = "_memo_" + fn.__name__
+class _memo(Generic[_V]):
+    """A read-only attribute computed once per (frozen) instance and kept in its __dict__ under its
+    own name: a non-data descriptor, so every later read is a plain attribute read, with no call."""
 
-    def get(self: Any) -> _V:
-        d = self.__dict__
-        value = d.get(slot)  # not try/except: the first access of every instance would raise
-        if value is None:
-            value = d[slot] = fn(self)
+    def __init__(self, fn: Callable[[Any], _V]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    @overload
+    def __get__(self, obj: None, cls: type | None = None) -> _memo[_V]: ...
+
+    @overload
+    def __get__(self, obj: object, cls: type | None = None) -> _V: ...
+
+    def __get__(self, obj: object | None, cls: type | None = None) -> _memo[_V] | _V:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
         return value
-
-    return property(get, doc=fn.__doc__)
 
 
 def fast_constructor(cls: type[_T]) -> Callable[..., _T]:
