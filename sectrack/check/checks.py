@@ -9,7 +9,7 @@ from sectrack.check.findings import ERROR, WARNING, Config, Finding, with_severi
 from sectrack.check.index import DocIndex
 from sectrack.check.matching import Term
 from sectrack.check.refs import Code, check_refs
-from sectrack.check.terms import scan_terms
+from sectrack.check.terms import ScanMemo, scan_terms
 from sectrack.model import Document
 
 
@@ -34,12 +34,14 @@ class Report:
         return {"release": self.release, "counts": self.counts(), "findings": [f.to_dict() for f in self.findings]}
 
 
-def check(docs: Mapping[str, Document | DocIndex], config: Config | None = None, release: str = "") -> Report:
+def check(docs: Mapping[str, Document | DocIndex], config: Config | None = None, release: str = "",
+          memo: ScanMemo | None = None) -> Report:
     """Check the documents in effect (slug -> Document, or its DocIndex): defined terms and
-    cross-references."""
+    cross-references; ``memo`` shared by two checks of one code (see ``ScanMemo``) saves reading
+    again what has not changed."""
     config = config or Config()
     code = Code.of(docs, config, release)
-    scan = scan_terms(code)
+    scan = scan_terms(code, memo)
     findings = with_severity(check_refs(code) + scan.findings, config)
     order = {slug: i for i, slug in enumerate(sorted(docs, key=_document_order))}
     clauses = {slug: {ref: i for i, ref in enumerate(ix.order)} for slug, ix in code.docs.items()}

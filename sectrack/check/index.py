@@ -48,6 +48,7 @@ class DocIndex:
     headings: dict[str, dict[str, str]] = field(default_factory=dict)  # clause ref -> {normalised: heading}
     order: list[str] = field(default_factory=list)  # clause refs in body order
     definitions: list[Defined] = field(default_factory=list)
+    version_key: str = field(default="", compare=False)  # the version's SHA-256 in a store ("" when unknown)
 
     @classmethod
     def of(cls, doc: Document | DocumentView) -> DocIndex:

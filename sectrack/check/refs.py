@@ -132,9 +132,13 @@ def texts(code: Code) -> Iterator[tuple[str, Unit]]:
     """(slug, paragraph) for every paragraph of the documents in effect that holds running text
     (not titles, headings or the term column of the definitions table)."""
     for slug, index in code.docs.items():
-        for unit in index.units:
-            if not unit.heading and not unit.term_cell:
-                yield slug, unit
+        for unit in running(index):
+            yield slug, unit
+
+
+def running(index: DocIndex) -> Iterator[Unit]:
+    """The paragraphs of one document that hold running text (see ``texts``)."""
+    return (unit for unit in index.units if not unit.heading and not unit.term_cell)
 
 
 def cited(code: Code) -> Iterator[tuple[str, Unit, Citation]]:

@@ -24,6 +24,7 @@ from sectrack.check.checks import Report, check
 from sectrack.check.delta import Delta, delta
 from sectrack.check.findings import CONFIG_NAME, Config, load_config
 from sectrack.check.index import FORMAT, DocIndex
+from sectrack.check.terms import ScanMemo
 
 if TYPE_CHECKING:
     from sectrack.compare import ChangeSet
@@ -70,9 +71,18 @@ def resolve_release(store: Any, release: str | None) -> Any:
     return store.release(release) if release else store.latest()
 
 
-def indexes_at(store: Any, release: Any, cache: str | Path | None = None) -> dict[str, DocIndex]:
-    """slug -> DocIndex of every document in effect at ``release``."""
-    return {slug: _index(store, slug, info, cache) for slug, info in store.in_effect(_label(release)).items()}
+def indexes_at(store: Any, release: Any, cache: str | Path | None = None,
+               seen: dict[str, DocIndex] | None = None) -> dict[str, DocIndex]:
+    """slug -> DocIndex of every document in effect at ``release``, each knowing its version's
+    SHA-256 (``version_key``); ``seen``: the indexes already read, by SHA-256 (added to)."""
+    seen = {} if seen is None else seen
+    out = {}
+    for slug, info in store.in_effect(_label(release)).items():
+        if info.sha256 not in seen:
+            seen[info.sha256] = _index(store, slug, info, cache)
+            seen[info.sha256].version_key = info.sha256
+        out[slug] = seen[info.sha256]
+    return out
 
 
 def _index(store: Any, slug: str, info: Any, cache: str | Path | None) -> DocIndex:
@@ -131,11 +141,13 @@ def release_delta(store: Any, release: str | None = None, config: Config | None 
     if rel is None:
         return Delta("", "")
     before = previous_release(store, rel)
-    after = check(indexes_at(store, rel, cache), config, _label(rel))
+    seen: dict[str, DocIndex] = {}
+    memo = ScanMemo()
+    after = check(indexes_at(store, rel, cache, seen), config, _label(rel), memo)
     if before is None:
         return delta(None, after, {})
     now, then = store.in_effect(_label(rel)), store.in_effect(_label(before))
-    report = check(indexes_at(store, before, cache), config, _label(before))
+    report = check(indexes_at(store, before, cache, seen), config, _label(before), memo)
     changesets: dict[str, ChangeSet] = {
         slug: store.changeset(slug, then[slug].version, info.version)
         for slug, info in now.items() if slug in then and then[slug].version != info.version

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field, replace
 
 from sectrack.check.findings import Finding, Unit, sentence
 from sectrack.check.grammar import citations
 from sectrack.check.index import DocIndex
 from sectrack.check.matching import Matcher, Term, capitalised_runs, sentence_start
-from sectrack.check.refs import Code, texts
+from sectrack.check.refs import Code, running
 
 _MEANS = re.compile(
     r"^[“\"]?(?P<t>[A-Z0-9][\w\-]*(?:\s+(?:[A-Z0-9][\w\-]*|of|and|for|to|in|on|the))*?)[”\"]?\s+"
@@ -77,25 +77,81 @@ class TermScan:
     findings: list[Finding] = field(default_factory=list)
 
 
-def scan_terms(code: Code) -> TermScan:
+@dataclass
+class ScanMemo:
+    """What reading each document for terms found, kept for a later check of the same code under
+    the same configuration (the two releases of a delta): a document whose version, Section A
+    and the code's titles have not changed is not read again. Only indexes that know their
+    version (``DocIndex.version_key``, set by the checks over a store) are kept."""
+
+    parts: dict[tuple[str, str, Hashable], TermScan] = field(default_factory=dict)  # (slug, version, context)
+    local: dict[tuple[str, str], list[Term]] = field(default_factory=dict)
+
+
+def scan_terms(code: Code, memo: ScanMemo | None = None) -> TermScan:
     """Read every document in effect for uses of terms; report undefined and miscapitalised ones."""
     scan = TermScan()
     global_terms = section_a_terms(code)
+    titles = {ix.title.casefold() for ix in code.docs.values() if ix.title}
+    acronyms = {t.term for t in global_terms if t.term.isupper()}
+    local = {slug: _local(slug, index, memo) for slug, index in code.docs.items()}
+    skip = titles | acronyms
+    context = _context(code, skip) if memo is not None else None
+    base: Matcher | None = None
+    for slug, index in code.docs.items():
+        key = (slug, index.version_key, context) if context is not None and index.version_key else None
+        part = memo.parts.get(key) if memo is not None and key is not None else None
+        if part is None:
+            base = base or _base_matcher(code, global_terms)
+            part = TermScan()
+            matcher = base.extended(local[slug])
+            for unit in running(index):
+                _scan_unit(code, part, slug, unit, matcher, skip)
+            if memo is not None and key is not None:
+                memo.parts[key] = part
+        _merge(scan, part, code.release)
+    scan.findings.extend(_unused(code, global_terms, scan))
+    scan.findings.extend(_duplicates(code, global_terms, local))
+    return scan
+
+
+def _base_matcher(code: Code, global_terms: list[Term]) -> Matcher:
+    """Section A's terms, the proper names and the allowed expressions."""
     base = Matcher()
     for t in global_terms:
         base.add(t)
     for phrase in (*NAMES, *code.config.allow):
         base.add(Term(phrase, "", "", "", True))  # covers its words without being a use of a term
-    titles = {ix.title.casefold() for ix in code.docs.values() if ix.title}
-    acronyms = {t.term for t in global_terms if t.term.isupper()}
-    local = {slug: local_terms(slug, index) for slug, index in code.docs.items()}
-    matchers = {slug: base.extended(terms) for slug, terms in local.items()}
-    skip = titles | acronyms
-    for slug, unit in texts(code):
-        _scan_unit(code, scan, slug, unit, matchers[slug], skip)
-    scan.findings.extend(_unused(code, global_terms, scan))
-    scan.findings.extend(_duplicates(code, global_terms, local))
-    return scan
+    return base
+
+
+def _local(slug: str, index: DocIndex, memo: ScanMemo | None) -> list[Term]:
+    """``local_terms``, remembered by version in ``memo``."""
+    if memo is None or not index.version_key:
+        return local_terms(slug, index)
+    key = (slug, index.version_key)
+    if key not in memo.local:
+        memo.local[key] = local_terms(slug, index)
+    return memo.local[key]
+
+
+def _context(code: Code, skip: set[str]) -> Hashable | None:
+    """What a document's reading depends on besides the document: Section A's version, the
+    titles and acronyms not taken for terms, and the configuration; None when Section A's
+    version is not known."""
+    index = code.docs.get("section-a")
+    if index is not None and not index.version_key:
+        return None
+    config = code.config
+    return (index.version_key if index is not None else None, frozenset(skip), config.allow, config.outside,
+            tuple(sorted(config.severity.items())))
+
+
+def _merge(scan: TermScan, part: TermScan, release: str) -> None:
+    """Add one document's reading to the whole code's, its findings at ``release``."""
+    for term, uses in part.uses.items():
+        scan.uses[term].extend(uses)
+    scan.findings.extend(f if f.release == release else replace(f, release=release) for f in part.findings)
 
 
 def _scan_unit(code: Code, scan: TermScan, slug: str, unit: Unit, matcher: Matcher, skip: set[str]) -> None:

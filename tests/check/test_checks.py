@@ -229,3 +229,33 @@ def test_a_range_is_checked_at_its_ends(tmp_path) -> None:
     assert all(f.severity == "warning" for f in check(docs).findings if f.code == "ref.range")
     assert not [f for f in check(docs, config_from({"severity": {"ref.range": "off"}})).findings
                 if f.code == "ref.range"]
+
+
+def test_a_memo_shared_by_two_checks_reads_again_only_what_changed(code: dict[str, Document]) -> None:
+    """The two checks of a delta share what they read of each document version: the second reads
+    only what changed, and a change to Section A changes every document's reading."""
+    from sectrack.check.index import DocIndex
+    from sectrack.check.terms import ScanMemo
+
+    def keyed(version: str) -> dict[str, DocIndex]:
+        out = {}
+        for slug, doc in code.items():
+            out[slug] = DocIndex.of(doc)
+            out[slug].version_key = f"{slug}@{version}"
+        return out
+
+    memo = ScanMemo()
+    first = keyed("1")
+    report = check(first, CONFIG, "1.0", memo)
+    assert report.findings == check(code, CONFIG, "1.0").findings and len(memo.parts) == 3
+    again = check(keyed("1"), CONFIG, "2.0", memo)
+    fresh = check(code, CONFIG, "2.0")
+    assert again.findings == fresh.findings and dict(again.uses) == dict(fresh.uses) and len(memo.parts) == 3
+    assert {f.release for f in again.findings} == {"2.0"}
+    amended = keyed("1")
+    amended["section-a"] = DocIndex.of(code["section-a"])
+    amended["section-a"].definitions = [d for d in amended["section-a"].definitions if d.term != "Working Day"]
+    amended["section-a"].version_key = "section-a@2"
+    changed = check(amended, CONFIG, "3.0", memo)
+    assert changed.findings == check(amended, CONFIG, "3.0").findings and len(memo.parts) == 6
+    assert ("term.undefined", "section-l", "L1.2", "Working Days") in keys(changed)
