@@ -6,7 +6,8 @@ import pytest
 from docxbuild import abstract_num, engine_labels, level_override, lvl, num, para, start_override, style, table
 from lxml import etree
 
-from sectrack.docx.numbering import Numbering, format_number
+from sectrack.docx.numbering import Numbering
+from sectrack.docx.numformat import format_number
 from sectrack.docx.styles import Styles, W
 
 NS = f'xmlns:w="{W}"'
