@@ -36,7 +36,7 @@ def release_add(manifest: str, draft: bool, store_url: str | None) -> None:
 @STORE_OPTION
 @handle_errors
 def release_publish(version: str, force: bool, config_path: str | None, store_url: str | None) -> None:
-    """Publish the draft release VERSION, unless its delta introduces errors (``sectrack check --delta``)."""
+    """Publish the draft release VERSION, unless its delta introduces errors (see sectrack check --delta)."""
     from sectrack.check import publish_config
 
     config = check_config(config_path)
