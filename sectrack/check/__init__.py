@@ -29,7 +29,9 @@ Over a store (``sectrack.store.Store``); the release note and the published site
                                                      # in DIR, so later checks need not load it
 
 ``check`` also takes ``DocIndex`` values (index.py: what the checks read of a document, as plain
-data with a JSON form) in place of Documents.
+data with a JSON form) in place of Documents; ``DocIndex.from_model(json)`` indexes a stored model
+without loading the Document (view.py). Two checks of releases that share most documents can
+share a ``terms.ScanMemo`` (``check(..., memo=memo)``), as ``release_delta`` does.
 
 A Finding has ``code``, ``severity`` (``error`` or ``warning``), ``document`` (slug), ``ref`` (the
 clause it sits in, as cited; ``A1.1 [Term]`` in Section A's definitions table), ``subject`` (the
