@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from sectrack.compare.align import Comparer, term_of
+from sectrack.compare.align import term_of
 from sectrack.compare.changes import (
     DELETED,
     EQUAL,
@@ -29,6 +29,7 @@ from sectrack.compare.changes import (
     SpanOp,
     Summary,
 )
+from sectrack.compare.comparer import Comparer
 from sectrack.compare.text import diff_runs, whole_spans
 from sectrack.model import Cell, Document, Message, Part, Row, Run, Table, iter_paragraphs
 
