@@ -5,7 +5,8 @@ and the PDF are written beside the test's other files. Checked: the page never s
 (wide tables scroll in their own box), text under a clause and the wrapped lines of a numbered or
 renumbered clause start where the clause's text does, the ↓ next links work without JavaScript,
 and the print is A4 with the document, both versions and the page number at the top and bottom of
-every page.
+every page. On every corpus redline, each colour, line and outline that marks a change is one the
+legend shows.
 """
 
 from __future__ import annotations
@@ -44,6 +45,27 @@ LINES = """() => [...document.querySelectorAll('main p.para.hang, main p.para.co
           level: [...p.classList].find(c => c.startsWith('lvl')) || '',
           lefts: [...lines.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1])};
 })"""
+
+
+# How an element is drawn, as Chromium computes it: text colour, text decoration, a thick border
+# (change bars and table outlines). Links and the marks' own words (badges) name themselves, and
+# the document's tables keep their cell shading.
+DRAWN = """(selector) => {
+  const out = new Set();
+  const text = getComputedStyle(document.body).color;
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.closest('a, .mark:not(.gap)')) continue;
+    const s = getComputedStyle(el);
+    if (s.color !== text) out.add('color ' + s.color);
+    if (s.textDecorationLine !== 'none')
+      out.add(`line ${s.textDecorationLine} ${s.textDecorationStyle} ${s.textDecorationColor}`);
+    for (const side of ['Left', 'Top'])
+      if (parseFloat(s[`border${side}Width`]) >= 2 && s[`border${side}Color`] !== 'rgba(0, 0, 0, 0)')
+        out.add(`border ${s[`border${side}Style`]} ${s[`border${side}Color`]}`);
+  }
+  return [...out].sort();
+}"""
+GOLDEN_PAGES = sorted((Path(__file__).resolve().parents[1] / "golden" / "changesets").glob("*.html"))
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +123,19 @@ def test_text_under_a_clause_starts_at_the_clauses_text(browser, redline: Path, 
     assert any(p["cont"] for p in paragraphs) and any(p["nums"] and len(p["lefts"]) > 1 for p in paragraphs)
     for level, lefts in starts.items():
         assert max(lefts) - min(lefts) <= 1.5, (level, sorted({round(x) for x in lefts}))
+
+
+def test_the_legend_shows_every_mark_the_pages_use(browser) -> None:
+    assert len(GOLDEN_PAGES) >= 9
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        for path in GOLDEN_PAGES:
+            page.goto(path.as_uri())
+            used = set(page.evaluate(DRAWN, "main *"))
+            shown = set(page.evaluate(DRAWN, "details.legend li, details.legend li *"))
+            assert used and used <= shown, (path.name, sorted(used - shown))
+    finally:
+        page.close()
 
 
 def test_next_change_links_work_without_javascript(browser, redline: Path) -> None:
