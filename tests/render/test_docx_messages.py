@@ -1,4 +1,4 @@
-"""Where the .docx writer must do without a part of the old package (its relationships, a picture),
+"""Where the .docx writer must do without a part of the old package (relationships, a picture, lists),
 the output's messages say so by a stable code, and the deleted paragraph is still written, from its
 text: Accept All and Reject All still give the new and the old text."""
 
@@ -9,10 +9,14 @@ import io
 import zipfile
 from pathlib import Path
 
+from conftest import CORPUS
+
 from sectrack.compare import compare
 from sectrack.docx import read
 from sectrack.render.docx import writer as docx_writer
 from tests.render.test_docx_deleted import texts, write_case
+
+AM = CORPUS / "documents" / "appendix-am"
 
 
 def _repacked(package: bytes, changed: dict[str, bytes | None]) -> bytes:
@@ -52,3 +56,14 @@ def test_unreadable_old_relationships_are_reported(tmp_path: Path) -> None:
 def test_an_intact_old_package_gives_no_message(tmp_path: Path) -> None:
     codes, _out = _redline(tmp_path, "inline-picture", {})
     assert codes == []
+
+
+
+def test_old_list_definitions_that_are_not_xml_are_reported() -> None:
+    """The old version's numbering.xml is parsed by the writer only: one that is not XML is said."""
+    old, new = (read(AM / f"appendix-am-v{v}.docx") for v in ("15.0", "16.0"))
+    assert old.package is not None
+    damaged = dataclasses.replace(old, package=_repacked(old.package, {"word/numbering.xml": b"<w:numbering"}))
+    data = docx_writer.docx_bytes(compare(damaged, new))
+    assert [m.code for m in data.messages] == ["docx.old-numbering"]
+    assert "not well-formed" in str(data.messages[0])

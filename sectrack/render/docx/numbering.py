@@ -85,7 +85,9 @@ class NumberingFix:
 
     def __init__(self, new_xml: bytes | None, old_xml: bytes | None) -> None:
         self.new = _Lists(_parse(new_xml))
-        self.old = _Lists(_parse(old_xml))
+        old = _parse(old_xml)
+        self.old = _Lists(old)
+        self.old_unreadable = bool(old_xml) and old is None  # not well-formed: the old lists are not kept
         self.map: dict[str, str | None] = {}
         self._copied_abstracts: dict[str, str] = {}
         self.changed = False

@@ -195,6 +195,9 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
     numbering_name = next((n for n in src.related.get("numbering", []) if n in src.data), None)
     numfix = NumberingFix(src.data.get(numbering_name) if numbering_name else None,
                           _old_numbering(old_package, cs.old.source, report))
+    if numfix.old_unreadable:
+        report.append(Message("docx.old-numbering", "the old version's list definitions are not well-formed XML: "
+                              "deleted list paragraphs keep only the new version's lists"))
 
     source = take_source(cs.new) if cs.new.view == "accepted" else None
     if source is not None and source.package is not new_package:
