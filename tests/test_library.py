@@ -8,6 +8,8 @@ Documents read from paths render every format the same once both input files are
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import io
 import json
 import shutil
@@ -121,6 +123,37 @@ def test_options_are_typed() -> None:
     assert len(short) < len(sectrack.render(cs, "html"))
     with pytest.raises(TypeError, match="options for html must be HtmlOptions"):
         sectrack.render(cs, "html", sectrack.DocxOptions())
+
+
+@dataclasses.dataclass(frozen=True)
+class CountOptions:
+    """Options of the format the next test registers."""
+
+    prefix: str = ""
+
+
+def _counts(cs: sectrack.ChangeSet, options: CountOptions) -> bytes:
+    return f"{options.prefix}{cs.summary.inserted} inserted".encode()
+
+
+def test_a_new_format_registers_itself_and_the_command_line_writes_it(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """As the README says: ``from sectrack.render import register``."""
+    from click.testing import CliRunner
+
+    from sectrack.cli import main
+    from sectrack.render import register
+
+    registry = importlib.import_module("sectrack.render")
+    monkeypatch.setattr(registry, "_FORMATS", dict(registry._FORMATS))  # the registration ends with the test
+    register("counts", _counts, options=CountOptions, suffix=".counts")
+    assert sectrack.formats()[-1] == "counts"
+    cs = sectrack.compare(sectrack.read(OLD), sectrack.read(NEW))
+    assert sectrack.render(cs, "counts", CountOptions(prefix="AM: ")) == b"AM: 6 inserted"
+    out = tmp_path / "am.counts"
+    result = CliRunner().invoke(main, ["redline", str(OLD), str(NEW), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == b"6 inserted"
 
 
 def test_the_json_names_its_schema_and_a_newer_one_is_refused() -> None:
