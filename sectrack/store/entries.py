@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sectrack.compare.changes import BlockChange, ChangeSet, Span
+    from sectrack.compare.changes import BlockChange, ChangeSet, Span, SpanOp
 
 WORDS_LIMIT = 400  # characters of deleted or inserted words kept per entry
 
@@ -36,16 +36,21 @@ class Entry:
 
 def entries(cs: ChangeSet) -> list[Entry]:
     """The compact entries of a comparison: body changes in redline order, then definitions."""
-    out = [_block_entry(c) for c in cs.body if c.changed and c.kind != "moved-from"]
+    from sectrack.compare.changes import ChangeKind, SpanOp  # here: the store's start-up imports no comparison
+
+    out = [_block_entry(c) for c in cs.body if c.changed and c.kind != ChangeKind.MOVED_FROM]
     out.extend(
-        Entry("term", d.kind, d.term if d.kind != "inserted" else "", d.term if d.kind != "deleted" else "",
-              deleted_words=_words(d.spans, "delete"), inserted_words=_words(d.spans, "insert"))
+        Entry("term", d.kind, d.term if d.kind != ChangeKind.INSERTED else "",
+              d.term if d.kind != ChangeKind.DELETED else "",
+              deleted_words=_words(d.spans, SpanOp.DELETE), inserted_words=_words(d.spans, SpanOp.INSERT))
         for d in cs.definitions
     )
     return out
 
 
 def _block_entry(c: BlockChange) -> Entry:
+    from sectrack.compare.changes import ChangeKind, SpanOp
+
     old_ref = getattr(c.old, "ref", "") or "" if c.old is not None else ""
     new_ref = getattr(c.new, "ref", "") or "" if c.new is not None else ""
     spans = list(_spans(c))
@@ -54,34 +59,36 @@ def _block_entry(c: BlockChange) -> Entry:
         old_head=bool(getattr(c.old, "numbered", False)),
         new_head=bool(getattr(c.new, "numbered", False)),
         renumbered=c.renumbered,
-        format_only=c.kind == "equal" and (c.format_changed or c.style_changed),
-        deleted_words=_words(spans, "delete"),
-        inserted_words=_words(spans, "insert"),
+        format_only=c.kind == ChangeKind.EQUAL and (c.format_changed or c.style_changed),
+        deleted_words=_words(spans, SpanOp.DELETE),
+        inserted_words=_words(spans, SpanOp.INSERT),
     )
 
 
 def _spans(c: BlockChange) -> Iterator[Span]:
     """The word-level spans of an entry, a table's cell by cell."""
+    from sectrack.compare.changes import ChangeKind, SpanOp
+
     yield from c.spans
     for row in c.rows:
         for cell in row.cells:
             for inner in cell.blocks:
                 yield from _spans(inner)
-        if row.kind == "inserted" and row.new is not None:
-            yield from _row_spans(row.new, "insert")
-        elif row.kind == "deleted" and row.old is not None:
-            yield from _row_spans(row.old, "delete")
+        if row.kind == ChangeKind.INSERTED and row.new is not None:
+            yield from _row_spans(row.new, SpanOp.INSERT)
+        elif row.kind == ChangeKind.DELETED and row.old is not None:
+            yield from _row_spans(row.old, SpanOp.DELETE)
 
 
-def _row_spans(row: Any, op: str) -> Iterator[Span]:
-    from sectrack.compare.changes import Span, SpanOp
+def _row_spans(row: Any, op: SpanOp) -> Iterator[Span]:
+    from sectrack.compare.changes import Span
     from sectrack.model import Run
 
     text = " | ".join(cell.text for cell in row.cells)
-    yield Span(SpanOp(op), text, Run(text))
+    yield Span(op, text, Run(text))
 
 
-def _words(spans: Any, op: str) -> str:
+def _words(spans: Any, op: SpanOp) -> str:
     """The text of the spans of ``op``, pieces joined by " … ", cut at WORDS_LIMIT."""
     pieces = [" ".join(s.text.split()) for s in spans if s.op == op and s.text.strip()]
     text = " … ".join(pieces)
