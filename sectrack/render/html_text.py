@@ -58,11 +58,29 @@ def _piece(text: str, key: tuple[tuple[bool, bool, bool, bool, str], bool]) -> s
     return f'<span class="equation" role="math" title="equation">{html}</span>' if key[1] else html
 
 
+_AROUND = {SpanOp.EQUAL: ("", ""), SpanOp.INSERT: ("<ins>", "</ins>"), SpanOp.DELETE: ("<del>", "</del>")}
+
+
 def diffed(spans: Sequence[Span], old_runs: Sequence[Run] | None = None) -> str:
     """Spans as text with ``<ins>`` / ``<del>`` around inserted and deleted stretches; given the old
     runs, kept words whose formatting changed are in ``<span class="fmt-changed">`` titled with
     the change ("made bold")."""
-    pieces = format_pieces(spans, old_runs) if old_runs is not None else [(s, "") for s in spans]
+    if old_runs is not None:
+        return _stretches(format_pieces(spans, old_runs))
+    out: list[str] = []  # most paragraphs: stretches of one operation each, no formatting to describe
+    i, n = 0, len(spans)
+    while i < n:
+        op = spans[i].op
+        j = i + 1
+        while j < n and spans[j].op == op:
+            j += 1
+        out.append(_stretch(op, formatted(spans[i:j])))
+        i = j
+    return "".join(out)
+
+
+def _stretches(pieces: Sequence[tuple[Span, str]]) -> str:
+    """``diffed`` of spans paired with the formatting change of their words ("" for none)."""
     out: list[str] = []
     i, n = 0, len(pieces)
     while i < n:
@@ -70,13 +88,22 @@ def diffed(spans: Sequence[Span], old_runs: Sequence[Run] | None = None) -> str:
         j = i + 1
         while j < n and pieces[j][0].op == op and pieces[j][1] == words:
             j += 1
-        html = formatted([s for s, _ in pieces[i:j]])
-        if html and words:
-            html = f'<span class="fmt-changed" title="{esc(words)}">{html}</span>'
-        if html:
-            out.append(html if op == SpanOp.EQUAL else f"<ins>{html}</ins>" if op == SpanOp.INSERT else f"<del>{html}</del>")
+        out.append(_stretch(op, formatted([s for s, _ in pieces[i:j]]), words))
         i = j
     return "".join(out)
+
+
+_AROUND = {SpanOp.EQUAL: ("", ""), SpanOp.INSERT: ("<ins>", "</ins>"), SpanOp.DELETE: ("<del>", "</del>")}
+
+
+def _stretch(op: SpanOp, html: str, words: str = "") -> str:
+    """One stretch of one operation as HTML ("" when it shows nothing)."""
+    if not html:
+        return ""
+    if words:
+        html = f'<span class="fmt-changed" title="{esc(words)}">{html}</span>'
+    before, after = _AROUND[op]
+    return before + html + after
 
 
 def spans_of(bc: BlockChange) -> tuple[Span, ...]:
