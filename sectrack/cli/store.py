@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from sectrack.cli import main
-from sectrack.cli.common import fail, handle_errors, quick_exit
+from sectrack.cli.common import fail, handle_errors
 
 STORE_OPTION = click.option(
     "--store", "store_url", default=None, metavar="URL",
@@ -33,11 +33,14 @@ def open_store(url: str | None, create: bool = False) -> Any:
 @contextlib.contextmanager
 def reading(url: str | None) -> Iterator[Any]:
     """The store, for a command that answers a question from it (history may fill the comparison
-    cache on the way). Once the block has closed the store, the program may leave without tearing
-    the interpreter down: freeing SQLAlchemy's modules one by one takes longer than the answer did."""
+    cache on the way). Once the block has closed the store, the objects alive are frozen out of the
+    collector, so the interpreter's normal exit does not walk SQLAlchemy's modules again; the
+    process still exits normally (a command holding a connection never skips the teardown)."""
+    import gc
+
     with open_store(url) as st:
         yield st
-    quick_exit()
+    gc.freeze()
 
 
 def emit(view: Any, fmt: str, data: Callable[[], Any]) -> None:
