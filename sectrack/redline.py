@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sectrack.docx import read
 from sectrack.errors import SectrackError
@@ -45,10 +45,18 @@ def redline(
     refuse_inputs_as_outputs((old, new), [path for path, _ in targets])
     # The .docx writer takes the tree the new version was read into when that is its accepted view.
     keep = view == "accepted" and any(f.name == "docx" for _, f in targets)
-    pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(targets), keep_tree=keep, parallel=parallel)
-    from sectrack.compare import compare
+    later: list[_Child] = []  # the reading child, still looking at the old package for the .docx writer
+    try:
+        pair = read_pair(old, new, view, meanwhile=lambda: _import_writers(targets), keep_tree=keep,
+                         parallel=parallel, later=later if keep else None)
+        from sectrack.compare import compare
 
-    cs = compare(*pair)
+        cs = compare(*pair)
+        for child in later:
+            _remember_old_package(pair[0], child)
+    finally:
+        for child in later:
+            child.close()
     chosen = {type(o): o for o in options}
     jobs = [(path, fmt, chosen.get(fmt.options)) for path, fmt in targets]
     if parallel and len(jobs) > 1 and _worth_a_process(old, new):
@@ -64,24 +72,52 @@ Job = tuple[Path, Format, Any]
 
 def read_pair(
     old: str, new: str, view: str = "accepted", meanwhile: Callable[[], None] | None = None,
-    keep_tree: bool = False, parallel: bool = False,
+    keep_tree: bool = False, parallel: bool = False, later: list[_Child] | None = None,
 ) -> tuple[Document, Document]:
     """Read both versions; with ``parallel``, large ones side by side in two processes where the
     machine allows. ``meanwhile`` runs while the old version is still on its way from the other
-    process; ``keep_tree`` keeps the new version's parsed tree on it (``Document.tree``)."""
+    process; ``keep_tree`` keeps the new version's parsed tree on it (``Document.tree``). Given
+    ``later``, a reading child goes on to look at the old package for the .docx writer once it has
+    sent the old version, and is added there (``_remember_old_package`` takes its answer; the caller
+    closes it)."""
     if not (parallel and _worth_a_process(old, new)):
         pair = read(old, view), read(new, view, keep_tree=keep_tree)
         if meanwhile is not None:
             meanwhile()
         return pair
-    child = _Child(read, old, view)
+    child = _Child(read, old, view, then=_look_at_package if later is not None else None)
+    handed = False
     try:
         new_doc = read(new, view, keep_tree=keep_tree)
         if meanwhile is not None:
             meanwhile()
-        return child.result(), new_doc
+        old_doc = child.result()
+        if later is not None:
+            later.append(child)
+            handed = True  # the caller's now
+        return old_doc, new_doc
     finally:
-        child.close()
+        if not handed:
+            child.close()
+
+
+def _look_at_package(doc: Document) -> bool | None:
+    """In the reading child, after it sent ``doc``: whether the .docx writer will want the old XML."""
+    from sectrack.render.docx import beyond
+
+    return beyond.in_package(doc.package, doc.source) if doc.package is not None else None
+
+
+def _remember_old_package(old: Document, child: _Child) -> None:
+    """Pass the reading child's look at the old package on to the .docx writer (nothing if it failed)."""
+    from sectrack.render.docx import beyond
+
+    try:
+        found = child.then_result()
+    except Exception:  # noqa: BLE001 - only a hint: the writer looks for itself without it
+        return
+    if old.package is not None:
+        beyond.remember(old.package, found)
 
 
 def _import_writers(targets: list[tuple[Path, Format]]) -> None:
@@ -98,38 +134,47 @@ def _import_writers(targets: list[tuple[Path, Format]]) -> None:
 class _Child:
     """``fn(*args)`` run in a forked child process (which inherits everything this one holds); its
     result, or the exception it raised, comes back pickled through a pipe, unpickled here while the
-    child is still pickling it."""
+    child is still pickling it. With ``then``, the child goes on to send ``then(result)`` too."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], Any] | None = None) -> None:
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             code = 0
             try:
                 os.close(read_end)
-                try:
-                    payload = (True, fn(*args))
-                except BaseException as exc:  # noqa: BLE001 - every exception is carried back and raised there
-                    payload = (False, exc)
+                payload = _attempt(fn, *args)
                 with os.fdopen(write_end, "wb") as pipe:
                     pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    if then is not None and payload[0]:
+                        pipe.flush()  # the result is on its way before the rest is worked out
+                        pickle.dump(_attempt(then, payload[1]), pipe, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:  # noqa: BLE001 - the child never returns: any failure is its exit status
                 code = 1
             finally:
                 os._exit(code)
         os.close(write_end)
-        self.fd: int | None = read_end
+        self.pipe: BinaryIO | None = os.fdopen(read_end, "rb")
+        self.more = then is not None  # a second result follows the first
 
     def result(self) -> Any:
-        """Wait for the child; its result, or its exception raised here."""
-        assert self.fd is not None
-        with os.fdopen(self.fd, "rb") as pipe:
-            self.fd = None
-            try:
-                ok, value = pickle.load(pipe)
-            except (EOFError, pickle.UnpicklingError):  # nothing, or cut short: the child could not send it
-                ok, value = None, None
-        self._reap()
+        """Wait for the child's result; its exception raised here."""
+        return self._next(last=not self.more)
+
+    def then_result(self) -> Any:
+        """Wait for the child's second result (``then``), after ``result``."""
+        return self._next(last=True)
+
+    def _next(self, last: bool) -> Any:
+        assert self.pipe is not None
+        try:
+            ok, value = pickle.load(self.pipe)
+        except (EOFError, pickle.UnpicklingError):  # nothing, or cut short: the child could not send it
+            ok, value = None, None
+        if last or ok is not True:
+            self.pipe.close()
+            self.pipe = None
+            self._reap()
         if ok is None:
             raise RuntimeError("a worker process ended without a result")
         if not ok:
@@ -138,9 +183,9 @@ class _Child:
 
     def close(self) -> None:
         """Stop the child if it is still at work (after an error here) and reap it."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        if self.pipe is not None:
+            self.pipe.close()
+            self.pipe = None
         if self.pid:
             try:
                 os.kill(self.pid, 9)
@@ -155,6 +200,14 @@ class _Child:
             except ChildProcessError:
                 pass
             self.pid = 0
+
+
+def _attempt(fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    """(True, ``fn(*args)``), or (False, the exception it raised), to be carried to the parent."""
+    try:
+        return True, fn(*args)
+    except BaseException as exc:  # noqa: BLE001 - every exception is carried back and raised there
+        return False, exc
 
 
 def _worth_a_process(*paths: str) -> bool:

@@ -24,6 +24,39 @@ def test_side_by_side_reading_gives_the_same_documents(monkeypatch: pytest.Monke
     assert [p.ppr for p in old.paragraphs()] == [p.ppr for p in read(OLD).paragraphs()]
 
 
+def test_the_reading_child_looks_at_the_old_package_after_sending_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sectrack.render.docx import beyond
+
+    monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
+    later: list[run._Child] = []
+    old, _new = run.read_pair(OLD, NEW, parallel=True, later=later)
+    assert len(later) == 1 and old == read(OLD)
+    assert later[0].then_result() == beyond.in_package(read(OLD).package or b"")
+    assert later[0].pid == 0 and later[0].pipe is None
+
+
+def _triple(x: int) -> int:
+    return 3 * x
+
+
+def _refuse(x: int) -> int:
+    raise ValueError(f"no {x}")
+
+
+def test_a_child_sends_a_second_result_after_the_first() -> None:
+    child = run._Child(int, "2", then=_triple)
+    assert child.result() == 2 and child.pid != 0
+    assert child.then_result() == 6 and child.pid == 0
+    child = run._Child(int, "2", then=_refuse)
+    assert child.result() == 2
+    with pytest.raises(ValueError, match="no 2"):
+        child.then_result()
+    assert child.pid == 0
+    child = run._Child(int, "2", then=_triple)
+    child.close()  # the second result not taken: the child is stopped and reaped
+    assert child.pid == 0 and child.pipe is None
+
+
 def test_error_in_the_worker_comes_back_as_one_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(run, "PARALLEL_BYTES", 0)
     bad = tmp_path / "bad.docx"
@@ -75,7 +108,7 @@ def test_a_child_still_at_work_is_stopped_and_reaped() -> None:
     child = run._Child(time.sleep, 60)
     started = time.monotonic()
     child.close()
-    assert child.pid == 0 and child.fd is None
+    assert child.pid == 0 and child.pipe is None
     assert time.monotonic() - started < 10
 
 

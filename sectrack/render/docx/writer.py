@@ -44,6 +44,7 @@ from sectrack.model import Document, Message
 from sectrack.ooxml.names import CONTENT_TYPES, PKG_REL, WML_CT, R, W
 from sectrack.ooxml.package import DECL, Package, Parts, load_parts, minimal_package, open_package, rels_name, zip_parts
 from sectrack.ooxml.xml import parse_xml
+from sectrack.render.docx import beyond
 from sectrack.render.docx.body import BodyWriter
 from sectrack.render.docx.located import Blocks
 from sectrack.render.docx.marking import mark_redline
@@ -97,29 +98,18 @@ def _old_numbering(data: bytes, path: str, report: list[Message]) -> bytes | Non
         return None
 
 
-# Run content that writing a deleted paragraph from the model's runs would lose (fields, hyperlinks,
-# symbols, soft hyphens, page and date blocks, pictures): a main part without any of these names
-# gains nothing from its own XML. A name met in plain text only costs a parse.
-_BEYOND_THE_MODEL = tuple(
-    name.encode() for name in (
-        "fldChar", "fldSimple", "hyperlink", ":sym ", "softHyphen", "ptab", "pgNum", "dayShort", "dayLong",
-        "monthShort", "monthLong", "yearShort", "yearLong",
-        ":drawing>",  # the end tag: "drawing" alone is in every DrawingML namespace name
-    )
-)
-
-
 def _old_body(cs: ChangeSet, report: list[Message]) -> etree._Element | None:
     """The w:body of the old package read as the old Document was (its tracked changes resolved to
     the same view); None when no paragraph would gain from it or it is unreadable (a message says so)."""
     path, package = cs.old.source, cs.old.package
-    if package is None:
+    found = beyond.known(package) if package is not None else None
+    if package is None or found is False:
         return None
     try:
         pkg = open_package(package, path)
         try:
             data = pkg.read(pkg.main)
-            if not any(name in data for name in _BEYOND_THE_MODEL):
+            if not (found or beyond.in_main_part(data)):
                 return None  # nothing the model's runs would lose: no need to parse the old version
             root = resolve(parse_xml(data, path, pkg.main), cs.old.view)
         finally:
