@@ -68,6 +68,7 @@ def test_cells_are_reached_row_by_row() -> None:
                 assert el is not None and tbl in el.iterancestors()
                 assert isinstance(block, Table) or "".join(el.itertext()) == block.text or block.notes
     assert where.cell(k, table, len(table.rows), 0) is NOWHERE
+    assert NOWHERE.cell(k, table, 0, 0) is NOWHERE and not NOWHERE._cells  # nothing known, nothing kept
     assert where.cell(k + 1, table, 0, 0).at(0, table.rows[0].cells[0].blocks[0]) is None  # not the table there
 
 

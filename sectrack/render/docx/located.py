@@ -5,9 +5,9 @@ controls and the transparent containers: ``ooxml.text.block_elements``), one mod
 So the k-th block of a container was read from the k-th block element of that container, and a
 block change carries k (``BlockChange.new_index`` / ``old_index``). ``Blocks`` pairs them: it gives
 a block's element only when the container has as many block elements as blocks, the element is of
-the block's kind (w:p or w:tbl) and the model block at that position is the very block asked about, so a stale or
-shifted position gives nothing rather than another block's XML. Cells of tables are reached the same
-way, row by row and cell by cell. The elements are found when first asked for: the old version's
+the block's kind (w:p or w:tbl) and the model block at that position is the very block asked about,
+so a stale or shifted position gives nothing rather than another block's XML. Cells of tables are
+reached the same way, row by row and cell by cell. The elements are found when first asked for: the old version's
 package is parsed only when some paragraph needs its XML.
 """
 
@@ -28,8 +28,8 @@ Find = Callable[[], "etree._Element | None"]
 
 class Blocks:
     """The block elements of one container of one version, paired by position with ``model``, the
-    blocks read from it. ``exact``: the elements are the very ones the blocks were read from (the
-    reader's own tree), so their text needs no check."""
+    blocks read from it. ``exact``: the elements are the ones the blocks were read from (the reader's
+    own tree, or the same package parsed again the same way), so their text needs no check."""
 
     __slots__ = ("model", "exact", "_find", "_els", "_rows", "_cells")
 
@@ -63,7 +63,8 @@ class Blocks:
 
     def cell(self, index: int | None, table: Block | None, row: int, cell: int) -> Blocks:
         """The blocks of cell ``cell`` of row ``row`` of the table at ``index`` (none when unknown)."""
-        if index is None or not isinstance(table, Table) or not 0 <= row < len(table.rows):
+        known = self._find is not None or bool(self._els)
+        if not known or index is None or not isinstance(table, Table) or not 0 <= row < len(table.rows):
             return NOWHERE
         cells = table.rows[row].cells
         if not 0 <= cell < len(cells):
@@ -71,10 +72,7 @@ class Blocks:
         key = (index, row, cell)
         found = self._cells.get(key)
         if found is None:
-            if self._els is not None and not self._els:
-                found = Blocks(cells[cell].blocks, None)
-            else:
-                found = Blocks(cells[cell].blocks, lambda: self._cell_element(index, table, row, cell), self.exact)
+            found = Blocks(cells[cell].blocks, lambda: self._cell_element(index, table, row, cell), self.exact)
             self._cells[key] = found
         return found
 
