@@ -113,12 +113,10 @@ def publish_command(output: str, quiet: bool, jobs: int | None, templates: str |
                     store: str | None, manifests: str | None) -> None:
     """Publish every published release as a static site in OUTPUT: works offline, from file://."""
     import os
-    import signal
     import sys
 
     from sectrack.publish import publish
 
-    signal.signal(signal.SIGTERM, _terminated)  # so that the PDF workers are ended too
     source = open_source(manifests, store)
     show = not quiet and sys.stderr.isatty()
     with _progress(show) as progress:
@@ -126,11 +124,6 @@ def publish_command(output: str, quiet: bool, jobs: int | None, templates: str |
                          jobs=jobs or os.cpu_count() or 1, progress=progress)
     if not quiet:
         click.echo(report.summary(output))
-
-
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM: leave as an interrupt does, through every ``finally`` (status 128 + 15)."""
-    raise SystemExit(128 + signum)
 
 
 class _progress:

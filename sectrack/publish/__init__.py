@@ -9,6 +9,7 @@ bytes; publishing again after a new release makes only what changed (see ``write
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -19,10 +20,9 @@ from typing import Any
 from sectrack.errors import SectrackError
 from sectrack.publish.model import Facts
 from sectrack.publish.pages import Pages
-from sectrack.publish.writer import Group, Output, SiteWriter, made_in_parallel
+from sectrack.publish.parallel import Parallel
+from sectrack.publish.writer import Group, Output, SiteWriter
 from sectrack.release.source import Source
-
-HEAVY = (".pdf", ".docx")
 
 
 @dataclass(frozen=True)
@@ -64,15 +64,15 @@ def publish(source: Source, folder: str | Path, *, config: dict[str, Any] | None
             writer.keep(out)
         else:
             todo.append(out)
-    heavy = [o for o in todo if o.path.endswith(HEAVY) and o.key]
-    light = [o for o in todo if not (o.path.endswith(HEAVY) and o.key)]
+    heavy = sorted((o for o in todo if o.prepare is not None), key=lambda o: not o.path.endswith(".pdf"))
+    light = [o for o in todo if o.prepare is None]
     done = len(writer.new_state)
     total = done + len(todo)
-    for o in heavy:  # comparisons first, here, so forked workers inherit them
+    for o in heavy:  # comparisons, packages, WeasyPrint first, here, so forked workers inherit them
         if o.prepare is not None:
             o.prepare()
-    for batch in (light, heavy):
-        for out, data in made_in_parallel(batch, jobs if batch is heavy else 1):
+    with Parallel(heavy, jobs) as made:  # the workers make PDFs and .docx files while this process
+        for out, data in itertools.chain(((o, o.make()) for o in light), made):  # makes the pages
             writer.write(out, data)
             done += 1
             if progress is not None:

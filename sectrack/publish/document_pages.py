@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ class DocumentPages:
         self.templates: str | Path | None = site.templates
         self.slug = slug
         self.base = f"documents/{slug}/"
+        self._packages: dict[str, bytes] = {}
 
     def group(self) -> Group:
         key = digest("document", self.site.version_tag, self.facts.chain(self.slug))
@@ -74,7 +75,7 @@ class DocumentPages:
                               clauses=clauses)
 
     def redline(self, v: Version, banner: str) -> Iterator[Output]:
-        from sectrack.publish.documents import redline_docx, redline_page, redline_pdf
+        from sectrack.publish.documents import pdf_ready, redline_docx, redline_page, redline_pdf
 
         base = f"{self.base}{v.version}/redline/"
         old_sha, new_sha = self.facts.sha256(v.slug, v.previous), self.facts.sha256(v.slug, v.version)
@@ -86,12 +87,17 @@ class DocumentPages:
                      key=digest("redline", tag, old_sha, new_sha, nav), kind="redline")
         packages = partial(self.packages, v.previous, v.version)
         yield Output(base + name + ".docx", lambda: redline_docx(cs(), packages()),
-                     key=digest("redline.docx", sectrack.__version__, old_sha, new_sha), kind="file", prepare=cs)
+                     key=digest("redline.docx", sectrack.__version__, old_sha, new_sha), kind="file",
+                     prepare=lambda: (cs(), packages()))
         yield Output(base + name + ".pdf", lambda: redline_pdf(cs(), self.templates),
-                     key=digest("redline.pdf", tag, old_sha, new_sha), kind="file", prepare=cs)
+                     key=digest("redline.pdf", tag, old_sha, new_sha), kind="file", prepare=partial(_both, cs, pdf_ready))
 
     def packages(self, old: str, new: str) -> tuple[bytes, bytes]:
-        return self.facts.source.package(self.slug, old), self.facts.source.package(self.slug, new)
+        """The two versions' .docx bytes, fetched once (before workers start, which then need no store)."""
+        for version in (old, new):
+            if version not in self._packages:
+                self._packages[version] = self.facts.source.package(self.slug, version)
+        return self._packages[old], self._packages[new]
 
     def redline_nav(self, path: str, v: Version, banner: str, old: str = "") -> str:
         return render("site/redline-nav.html.j2", self.templates, root="../" * path.count("/"), v=v,
@@ -145,6 +151,11 @@ class DocumentPages:
                 entries.append({"t": f"{ref} ({current.title})", "u": f"{self.base}clauses/{lineage.address}/",
                                 "k": "clause", "x": text[:400]})
         return search_script(entries)
+
+
+def _both(first: Callable[[], object], second: Callable[[], object]) -> None:
+    first()
+    second()
 
 
 def search_script(entries: list[dict[str, str]]) -> bytes:

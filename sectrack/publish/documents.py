@@ -40,6 +40,13 @@ def redline_docx(cs: ChangeSet, packages: tuple[bytes, bytes]) -> bytes:
     return bytes(docx_bytes(replace(cs, old=old, new=new), author="sectrack", date=None))
 
 
+def pdf_ready() -> None:
+    """Load the PDF renderer now (before workers are forked, so that they share it)."""
+    from sectrack.render.pdf import ready
+
+    ready()
+
+
 def redline_pdf(cs: ChangeSet, templates: str | Path | None) -> bytes:
     """The PDF redline of ``cs``."""
     from sectrack.render.pdf import render_pdf

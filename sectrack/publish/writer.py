@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +25,7 @@ class Output:
     make: Callable[[], bytes]
     key: str = ""  # "" : made every time, written only when its bytes differ
     kind: str = "page"  # page | redline | file
-    prepare: Callable[[], object] | None = None  # what to compute first, in this process (a comparison)
+    prepare: Callable[[], object] | None = None  # set for heavy outputs, made by workers: what they need first
     group: str = ""  # the key of the group it belongs to
 
 
@@ -154,47 +151,3 @@ def _prune(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def made_in_parallel(outputs: list[Output], jobs: int) -> Iterator[tuple[Output, bytes]]:
-    """Each output with its bytes, made by ``jobs`` forked processes (which inherit everything the
-    caller has computed) or here when ``jobs`` is 1. The workers end with the call, however it ends
-    (an interrupt, an error, the caller stopping early), and die if this process is killed."""
-    if jobs <= 1 or len(outputs) < 2:
-        for out in outputs:
-            yield out, out.make()
-        return
-    import multiprocessing
-
-    global _PENDING
-    _PENDING = outputs
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start, initargs=(os.getpid(),))
-    try:
-        for k, data in enumerate(pool.imap(_make, range(len(outputs)))):
-            yield outputs[k], data
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
-        _PENDING = []
-
-
-_PENDING: list[Output] = []
-
-
-def _make(k: int) -> bytes:
-    return _PENDING[k].make()
-
-
-def _worker_start(parent: int) -> None:
-    """In each worker: leave interrupts to the parent, and ask the kernel to end it with the parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-
-PR_SET_PDEATHSIG = 1  # prctl(2)

@@ -22,6 +22,11 @@ def render_pdf(cs: ChangeSet, *, templates: str | Path | None = None) -> bytes:
     return html_to_pdf(render_html(cs, templates=templates, template=TEMPLATE))
 
 
+def ready() -> None:
+    """Import WeasyPrint now (a process about to fork PDF workers lets them share it)."""
+    import weasyprint  # noqa: F401
+
+
 def html_to_pdf(html: str) -> bytes:
     """Print a page with its own print styles (``render_html(..., template=TEMPLATE)``) to PDF."""
     import weasyprint

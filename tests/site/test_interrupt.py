@@ -52,11 +52,11 @@ def test_workers_die_with_publish(tmp_path: Path, signum: int) -> None:
         workers = _children(proc.pid)
         assert len(workers) == 2, "publish ended before its workers started"
         os.kill(proc.pid, signum)
-        proc.wait(timeout=60)
-        assert proc.returncode != 0
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode != 0, err
         assert _wait_for(lambda: not any(_alive(w) for w in workers), 30), "a worker outlived publish"
         if signum != signal.SIGKILL:
-            assert b"Traceback" not in proc.stderr.read()  # type: ignore[union-attr]
+            assert b"Traceback" not in err, err
     finally:
         if proc.poll() is None:
             proc.kill()
