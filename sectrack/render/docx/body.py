@@ -36,7 +36,8 @@ from sectrack.ooxml.names import w
 from sectrack.render.docx.equations import marked
 from sectrack.render.docx.located import NOWHERE, Blocks, paragraph_at
 from sectrack.render.docx.notes import NotePlan, at_offset
-from sectrack.render.docx.overlay import Carry, Overlay, Segment, shows
+from sectrack.render.docx.overlay import Overlay, Segment, shows
+from sectrack.render.docx.removed import Carry
 from sectrack.render.docx.spans import Cursor, groups, merge_same, whole
 from sectrack.render.docx.tables import NEW_SIDE, OLD_SIDE, TableWriter
 from sectrack.render.docx.xmltext import Fragments, Kept, Revs, esc
