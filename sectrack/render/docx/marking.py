@@ -13,6 +13,7 @@ from lxml import etree
 from sectrack.compare.changes import ChangeSet
 from sectrack.ooxml.names import CUSTOM_PROPS, DC, PKG_REL, REL_TYPE, VT
 from sectrack.ooxml.package import Parts
+from sectrack.render.docx.parts import TYPES_NAME, content_type, part_xml, relate, store
 
 CORE_REL = f"{PKG_REL}/metadata/core-properties"
 CUSTOM_REL = f"{REL_TYPE}custom-properties"
@@ -37,9 +38,6 @@ def redline_description(cs: ChangeSet) -> str:
 
 def mark_redline(cs: ChangeSet, src: Parts, replaced: dict[str, bytes]) -> None:
     """Set the redline's title in the core properties and its custom property, in ``replaced``."""
-    from sectrack.render.docx.writer import _TYPES_NAME, _content_type, _part_xml, _relate, _store
-
-    part_xml, store, relate, content_type = _part_xml, _store, _relate, _content_type
     rels = part_xml(src, replaced, "_rels/.rels")
     targets = {r.get("Type"): r.get("Target", "").lstrip("/") for r in rels}
     core_name = targets.get(CORE_REL)
@@ -58,9 +56,9 @@ def mark_redline(cs: ChangeSet, src: Parts, replaced: dict[str, bytes]) -> None:
         custom = etree.Element(f"{{{CUSTOM_PROPS}}}Properties", nsmap={None: CUSTOM_PROPS, "vt": VT})
         relate(rels, CUSTOM_REL, custom_name)
         store(src, replaced, "_rels/.rels", rels)
-        types = part_xml(src, replaced, _TYPES_NAME)
+        types = part_xml(src, replaced, TYPES_NAME)
         content_type(types, custom_name, CUSTOM_CT)
-        store(src, replaced, _TYPES_NAME, types)
+        store(src, replaced, TYPES_NAME, types)
     _set_property(custom, PROPERTY, redline_description(cs))
     store(src, replaced, custom_name, custom)
 

@@ -38,7 +38,7 @@ _BLIP = f"{{{PIC}}}blipFill/{{{A}}}blip"
 
 
 class Carry(Protocol):
-    """Carries relationships of the old package into the new one (see ``docx.Carried``)."""
+    """Carries relationships of the old package into the new one (see ``carried.Carried``)."""
 
     def relationships(self, refs: list[tuple[str, str]]) -> dict[str, str] | None:
         """For (kind, old id) pairs, kind "hyperlink" or "image": old id -> new id, or None when any

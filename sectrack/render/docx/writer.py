@@ -17,7 +17,7 @@ each part serialised once). Paragraphs of the old version only in the body are w
 own XML in the old package, all of it deleted or moved away, when it is self-contained: fields,
 internal hyperlinks and symbols survive Reject All (the old package is parsed only when the
 ChangeSet has such a paragraph). External hyperlinks and inline pictures survive too: their
-relationships are carried into the new package (``Carried``) under fresh ids, an image part
+relationships are carried into the new package (``carried``) under fresh ids, an image part
 pointing at a byte-identical part of the new package or copied to word/media/ under a fresh name
 (with its content type), and drawing ids (``wp:docPr``) are made unique. Relationships of other
 kinds, missing ones and other drawings (charts, anchored shapes, VML) are not carried: those
@@ -30,7 +30,6 @@ without its package is an error (``minimal_package`` gives one for Documents bui
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 
@@ -41,17 +40,19 @@ from sectrack.docx import take_source
 from sectrack.docx.revisions import resolve
 from sectrack.errors import SectrackError
 from sectrack.model import Document, Message
-from sectrack.ooxml.names import CONTENT_TYPES, PKG_REL, WML_CT, R, W
-from sectrack.ooxml.package import DECL, Package, Parts, load_parts, minimal_package, open_package, rels_name, zip_parts
+from sectrack.ooxml.names import R, W
+from sectrack.ooxml.package import DECL, Package, Parts, load_parts, minimal_package, open_package, zip_parts
 from sectrack.ooxml.xml import parse_xml
 from sectrack.render.docx import beyond
 from sectrack.render.docx.body import BodyWriter
+from sectrack.render.docx.carried import Carried
 from sectrack.render.docx.located import Blocks
 from sectrack.render.docx.marking import mark_redline
 from sectrack.render.docx.notes import KINDS, NotePlan, note_elements
 from sectrack.render.docx.notes import plan as plan_notes
 from sectrack.render.docx.numbering import NumberingFix
 from sectrack.render.docx.overlay import resolved
+from sectrack.render.docx.parts import add_part
 from sectrack.render.docx.xmltext import Fragments, Revs, esc, start_tag
 from sectrack.render.output import Rendered
 
@@ -218,7 +219,7 @@ def docx_bytes(cs: ChangeSet, *, author: str = "sectrack", date: str | None = No
             replaced[name] = _notes_part(kind, src.data[name], name, notes, writer, src, numfix)
         elif notes.added.get(kind):  # the new version has no notes part: one is made for the old notes
             data = _notes_part(kind, _EMPTY_NOTES[kind], f"{kind}s", notes, writer, src, numfix)
-            _add_part(src, replaced, kind + "s", data)
+            add_part(src, replaced, kind + "s", data)
     if numfix.changed and numbering_name:
         replaced[numbering_name] = numfix.xml()
     elif numfix.changed:
@@ -304,219 +305,4 @@ def _notes_part(
 
 def _add_numbering_part(src: Parts, replaced: dict[str, bytes], data: bytes) -> None:
     """Add a numbering part to a package that had none: the part, its content type, its relationship."""
-    _add_part(src, replaced, "numbering", data)
-
-
-def _add_part(src: Parts, replaced: dict[str, bytes], kind: str, data: bytes) -> str:
-    """Add a part of ``kind`` ("numbering", "footnotes", "endnotes") related to the main document."""
-    folder = posixpath.dirname(src.main)
-    name = _fresh_name(src, folder, kind, ".xml")
-    types = _part_xml(src, replaced, _TYPES_NAME)
-    _content_type(types, name, f"{WML_CT}.{kind}+xml")
-    rels_part = rels_name(src.main)
-    rels = _part_xml(src, replaced, rels_part)
-    _relate(rels, f"{R}/{kind}", posixpath.relpath(name, folder) if folder else name)
-    _store(src, replaced, _TYPES_NAME, types)
-    _store(src, replaced, rels_part, rels)
-    _store(src, replaced, name, data)
-    return name
-
-
-_TYPES_NAME = "[Content_Types].xml"
-
-
-
-
-
-def _fresh_name(src: Parts, folder: str, stem: str, ext: str) -> str:
-    """``folder/stem.ext``, or with the first number that makes it a name the package does not have."""
-    name = posixpath.join(folder, stem + ext)
-    k = 1
-    while name in src.data:
-        name = posixpath.join(folder, f"{stem}{k}{ext}")
-        k += 1
-    return name
-
-
-def _part_xml(src: Parts, replaced: dict[str, bytes], name: str) -> etree._Element:
-    """Part ``name`` as it will be written, parsed (an empty relationships part when there is none)."""
-    data = replaced.get(name, src.data.get(name))
-    if data:
-        return parse_xml(data, src.main, name)
-    return etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
-
-
-def _relate(rels: etree._Element, rtype: str, target: str, external: bool = False) -> str:
-    """Add a relationship to ``rels`` under an id it does not have yet; the id."""
-    ids = {r.get("Id") for r in rels}
-    rid = next(f"rId{n}" for n in range(len(ids) + 1, 2 * len(ids) + 2) if f"rId{n}" not in ids)
-    rel = etree.SubElement(rels, f"{{{PKG_REL}}}Relationship")
-    rel.set("Id", rid)
-    rel.set("Type", rtype)
-    rel.set("Target", target)
-    if external:
-        rel.set("TargetMode", "External")
-    return rid
-
-
-def _content_type(types: etree._Element, name: str, ctype: str, default: bool = False) -> None:
-    """Give part ``name`` the content type ``ctype``: an Override, or with ``default`` a Default for its
-    extension unless ``types`` already has one."""
-    ext = posixpath.splitext(name)[1][1:]
-    if default and ext:
-        if any(d.get("Extension", "").lower() == ext.lower() for d in types.iter(f"{{{CONTENT_TYPES}}}Default")):
-            return
-        el = etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default")
-        el.set("Extension", ext)
-    else:
-        el = etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override")
-        el.set("PartName", "/" + name)
-    el.set("ContentType", ctype)
-
-
-def _type_of(types: etree._Element, name: str) -> str:
-    """The content type ``types`` gives part ``name`` ("" for none)."""
-    for el in types.iter(f"{{{CONTENT_TYPES}}}Override"):
-        if el.get("PartName", "").lstrip("/").lower() == name.lower():
-            return el.get("ContentType", "")
-    ext = posixpath.splitext(name)[1][1:].lower()
-    for el in types.iter(f"{{{CONTENT_TYPES}}}Default"):
-        if el.get("Extension", "").lower() == ext:
-            return el.get("ContentType", "")
-    return ""
-
-
-def _store(src: Parts, replaced: dict[str, bytes], name: str, data: bytes | etree._Element) -> None:
-    """Write part ``name`` (a new one goes at the end of the zip)."""
-    if not isinstance(data, bytes):
-        data = etree.tostring(data, xml_declaration=True, encoding="UTF-8", standalone=True)
-    replaced[name] = data
-    if name not in src.data:
-        src.names.append(name)
-        src.data[name] = b""
-
-
-class Carried:
-    """Relationships of the old package that old-only paragraphs written from their XML keep: each
-    external hyperlink and internal image relationship of the old main document is added to the new
-    one under a fresh id (once); an image points at a byte-identical part of the new package or is
-    copied to word/media/ under a fresh name. The relationships part and content types are written
-    by ``finish``."""
-
-    def __init__(
-        self, src: Parts, replaced: dict[str, bytes], old_package: bytes | None, old_path: str, report: list[Message],
-    ) -> None:
-        self.src, self.replaced, self.old_package, self.old_path = src, replaced, old_package, old_path
-        self.report = report
-        self.done: dict[tuple[str, str], str] = {}  # (kind, old id) -> new id
-        self.old: tuple[dict[str, tuple[str, str, str]], dict[str, str], etree._Element] | None = None
-        self.rels: etree._Element | None = None
-        self.types: etree._Element | None = None
-        self.media: dict[str, str] = {}  # old image part -> its part in the new package
-        self.images: dict[str, bytes] = {}  # old image part -> its bytes
-        self.copied = False  # an image part was added (content types to write)
-        self.top: int | None = None
-        self.pkg: Package | None = None  # the old package, open from the first carried relationship to finish()
-
-    def relationships(self, refs: list[tuple[str, str]]) -> dict[str, str] | None:
-        if any(key not in self.done for key in refs):
-            found = self._old()
-            if found is None or not all(self._carriable(kind, rid, found) for kind, rid in refs):
-                return None
-            for key in refs:
-                if key not in self.done:
-                    self.done[key] = self._carry(*key, found)
-        return {rid: self.done[(kind, rid)] for kind, rid in refs}
-
-    def drawing_id(self) -> int:
-        if self.top is None:
-            ids = _DOC_PR_IDS.findall(self.src.data.get(self.src.main, b""))
-            self.top = max(map(int, ids), default=0)
-        self.top += 1
-        return self.top
-
-    def finish(self) -> None:
-        """Write the new relationships part and content types when anything was carried."""
-        if self.pkg is not None:
-            self.pkg.zf.close()
-        rels_part = rels_name(self.src.main)
-        if self.rels is not None:
-            _store(self.src, self.replaced, rels_part, self.rels)
-        if self.types is not None and self.copied:
-            _store(self.src, self.replaced, _TYPES_NAME, self.types)
-
-    def _old(self) -> tuple[dict[str, tuple[str, str, str]], dict[str, str], etree._Element] | None:
-        """The old main document's relationships (as ``Package.rels``), their full types, and the
-        old content types; None when the old package cannot be read."""
-        if self.old is None:
-            try:
-                if self.old_package is None:
-                    return None
-                pkg = open_package(self.old_package, self.old_path)
-                try:
-                    rels = pkg.rels(pkg.main)
-                    raw = pkg.xml_or_none(rels_name(pkg.main))
-                    types = pkg.xml(_TYPES_NAME)
-                    full = {r.get("Id", ""): r.get("Type", "") for r in raw} if raw is not None else {}
-                except SectrackError:
-                    pkg.zf.close()
-                    raise
-            except SectrackError as exc:
-                self.report.append(Message(
-                    "docx.old-relationships", f"the old version's relationships cannot be read ({exc.problem}): "
-                    "deleted paragraphs with links or pictures are written from their text and formatting"))
-                self.old_package = None  # not tried again
-                return None
-            self.old, self.pkg = (rels, full, types), pkg
-        return self.old
-
-    def _carriable(self, kind: str, rid: str, found: tuple) -> bool:
-        rels, _full, types = found
-        rtype, target, mode = rels.get(rid, ("", "", ""))
-        if kind == "hyperlink":
-            return rtype == "hyperlink" and mode == "External"
-        if rtype != "image" or mode == "External" or not _type_of(types, target).startswith("image/"):
-            return False
-        if target not in self.images:
-            try:
-                assert self.pkg is not None
-                self.images[target] = self.pkg.read(target)
-            except SectrackError as exc:  # missing, or beyond the size limits
-                self.report.append(Message("docx.image-not-carried", f"a picture of the old version cannot be "
-                                           f"carried ({exc.problem}): its paragraph is written from its text"))
-                return False
-        return True
-
-    def _carry(self, kind: str, rid: str, found: tuple) -> str:
-        rels, full, types = found
-        if self.rels is None:
-            self.rels = _part_xml(self.src, self.replaced, rels_name(self.src.main))
-        _rtype, target, _mode = rels[rid]
-        if kind == "hyperlink":
-            return _relate(self.rels, full[rid], target, external=True)
-        if target not in self.media:
-            self.media[target] = self._image(target, _type_of(types, target))
-        folder = posixpath.dirname(self.src.main)
-        return _relate(self.rels, full[rid], posixpath.relpath(self.media[target], folder) if folder else self.media[target])
-
-    def _image(self, old_name: str, ctype: str) -> str:
-        """The new package's part holding the old image ``old_name``: an identical one, or a copy."""
-        data = self.images[old_name]
-        if self.types is None:
-            self.types = _part_xml(self.src, self.replaced, _TYPES_NAME)
-        for name, have in self.src.data.items():
-            if len(have) == len(data) and have == data and name not in self.replaced and _type_of(self.types, name) == ctype:
-                return name
-        stem, ext = posixpath.splitext(posixpath.basename(old_name))
-        name = _fresh_name(self.src, posixpath.join(posixpath.dirname(self.src.main), "media"), stem, ext)
-        _content_type(self.types, name, ctype, default=True)
-        if _type_of(self.types, name) != ctype:  # the extension's Default says otherwise
-            _content_type(self.types, name, ctype)
-        _store(self.src, self.replaced, name, data)
-        self.copied = True
-        return name
-
-
-_DOC_PR_IDS = re.compile(rb'docPr\b[^>]*?\sid="(\d+)"')
-
-
+    add_part(src, replaced, "numbering", data)
