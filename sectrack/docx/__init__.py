@@ -7,8 +7,10 @@ import re
 
 from lxml import etree
 
-from sectrack.docx.body import Context, index_properties, q, read_blocks
+from sectrack.docx.body import q, read_blocks
+from sectrack.docx.context import Context
 from sectrack.docx.numbering import Numbering
+from sectrack.docx.properties import index_properties
 from sectrack.docx.refs import RefTracker
 from sectrack.docx.revisions import VIEWS, count_revisions, has_revisions, resolve
 from sectrack.docx.styles import Styles

@@ -1,4 +1,4 @@
-"""Cut texts of property elements (body.index_properties): as exact a cache key as etree.tostring."""
+"""Cut texts of property elements (properties.index_properties): as exact a cache key as etree.tostring."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import itertools
 import pytest
 from lxml import etree
 
-from sectrack.docx.body import PPR, RPR, TCPR, Context, index_properties
+from sectrack.docx.context import Context
+from sectrack.docx.properties import PPR, RPR, TCPR, index_properties
 from sectrack.docx.styles import Styles, W
 
 NS = f'xmlns:w="{W}" xmlns:a="urn:a"'
