@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import partial
 
 from lxml import etree
@@ -33,6 +32,7 @@ from lxml import etree
 from sectrack.compare.changes import EQUAL, MOVED_FROM, MOVED_TO, BlockChange, Span, SpanOp
 from sectrack.model import Block, Paragraph, Table
 from sectrack.ooxml.names import w
+from sectrack.render.docx.entries import Entry, Para, Prop, Unchanged, add_mark
 from sectrack.render.docx.equations import marked
 from sectrack.render.docx.located import NOWHERE, Blocks, paragraph_at
 from sectrack.render.docx.notes import NotePlan, at_offset
@@ -43,53 +43,7 @@ from sectrack.render.docx.tables import NEW_SIDE, OLD_SIDE, TableWriter
 from sectrack.render.docx.xmltext import Fragments, Kept, Revs, esc
 
 _SPECIAL = re.compile(r"([\t\n\r])")
-
-
-@dataclass(slots=True)
-class Prop:
-    """Where a paragraph's properties come from: a serialised w:pPr, its side, numbering off."""
-
-    xml: str
-    side: str  # "new" / "old"
-    plain: bool = False
-
-
-@dataclass(slots=True)
-class Para:
-    """One paragraph to write: content, mark and properties."""
-
-    change: BlockChange | None
-    old: Paragraph | None
-    new: Paragraph | None
-    spans: Sequence[Span]
-    content: str  # "pair", "ins", "del", "from", "to"
-    vis: Prop
-    chg: Prop | None = None
-    mark: set[str] = field(default_factory=set)  # "ins", "del", "moveFrom", "moveTo"
-    move: str = ""  # w:name of the move range ("" when not a move)
-    at: Blocks | None = None  # the container whose XML holds the paragraph written (new side, or old for del/from)
-    index: int | None = None  # ... and its position there
-
-    @property
-    def in_new(self) -> bool:
-        return self.new is not None
-
-    @property
-    def in_old(self) -> bool:
-        return self.old is not None
-
-
-@dataclass(slots=True)
-class Unchanged:
-    """A paragraph that shows no change at all, written as its own element of the new version."""
-
-    change: BlockChange
-    el: etree._Element
-    in_new: bool = True
-    in_old: bool = True
-
-
-Entry = Para | Unchanged | str  # a paragraph to write, or a table already written
+_MARK_ORDER = ("ins", "del", "moveFrom", "moveTo")
 
 
 class BodyWriter(TableWriter):
@@ -182,10 +136,10 @@ class BodyWriter(TableWriter):
         if side == "new":  # ``last`` is old-only: it shows lx's text and properties once accepted
             last.chg = Prop(last.vis.xml, "old")
             last.vis = Prop(lx.new.ppr if lx.new is not None else "", "new")
-            _add_mark(lx, "del")
+            add_mark(lx, "del")
         else:  # ``last`` is new-only: once rejected it shows lx's text and old properties
             last.chg = Prop(lx.old.ppr if lx.old is not None else "", "old")
-            _add_mark(lx, "ins")
+            add_mark(lx, "ins")
 
     # ------------------------------------------------------------------ paragraphs
 
@@ -495,12 +449,3 @@ class BodyWriter(TableWriter):
             else:
                 content = placed
         out[start:] = [content, *end]
-
-
-_MARK_ORDER = ("ins", "del", "moveFrom", "moveTo")
-
-
-def _add_mark(p: Para, mark: str) -> None:
-    """Give ``p``'s mark one more revision; a move mark becomes a plain one when combined."""
-    plain = {"moveFrom": "del", "moveTo": "ins"}
-    p.mark = {plain.get(m, m) for m in p.mark} | {mark}
