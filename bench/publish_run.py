@@ -3,12 +3,15 @@
 of the benchmark store's releases (bench/store_generate.py).
 
     python bench/publish_run.py corpus                 # full publish from nothing; incremental after v55.0
-    python bench/publish_run.py store --releases 5 10 20 40
+    python bench/publish_run.py store --store-db /work/benchstore/store.db --releases 10 20 40 80
 
 For the corpus: a store with v52.0-v55.0 published into an empty folder (full), then a store with
 v52.0-v54.0 published, v55.0 added and published again (incremental: the time of the second run).
-For the benchmark store: the first N releases loaded and published from nothing, for each N, with the
-number of changed document versions (redlines) they hold, so the growth of the time with them shows.
+For the benchmark store (100 documents, 200 releases, built by bench/store_run.py; a copy is used, as
+publishing caches comparisons in it): its first N releases published from nothing, for each N, then
+release N+1 added and published again, with the number of changed document versions they hold, so
+that the growth of the time with them shows. Each publish is a process of its own, as ``sectrack
+publish`` is, but publishing only the first N releases of the store (``Prefix``).
 """
 
 from __future__ import annotations
@@ -17,15 +20,16 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "releases"
-STORE_DATA = ROOT / "bench" / "data" / "store" / "releases"
 
 
 def sectrack(*args: str) -> tuple[float, float]:
@@ -55,7 +59,7 @@ def ordered(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml"), key=lambda p: version_key(p.stem))
 
 
-def corpus(work: Path) -> dict[str, float]:
+def corpus(work: Path) -> dict[str, Any]:
     manifests = ordered(CORPUS)
     load(work / "all.db", manifests)
     full = sectrack("publish", "--quiet", "--store", str(work / "all.db"), "-o", str(work / "full"))
@@ -68,39 +72,85 @@ def corpus(work: Path) -> dict[str, float]:
             "load_average": os.getloadavg()[0]}
 
 
-def store(work: Path, counts: list[int]) -> list[dict[str, float]]:
-    import yaml
+class Prefix:
+    """A store's first ``n`` releases as a publishing source (the store as it stood after release n)."""
 
-    manifests = ordered(STORE_DATA)
+    def __init__(self, source: Any, n: int) -> None:
+        self.source, self.n = source, n
+
+    def releases(self) -> list[Any]:
+        return self.source.releases()[:self.n]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.source, name)
+
+
+PUBLISH_PREFIX = """
+import sys
+sys.path.insert(0, {bench!r})
+from publish_run import Prefix
+from sectrack.publish import publish
+from sectrack.release.store_source import StoreSource
+report = publish(Prefix(StoreSource.open({url!r}), {n}), {out!r}, jobs={jobs})
+print(report.files, report.written, report.redlines)
+"""
+
+
+def publish_prefix(db: Path, n: int, out: Path, jobs: int) -> tuple[tuple[float, float], list[int]]:
+    """Publish the first ``n`` releases of the store ``db`` into ``out``, as a process of its own:
+    (wall, processor) seconds and the report's files, files written and redlines."""
+    code = PUBLISH_PREFIX.format(bench=str(ROOT / "bench"), url=f"sqlite:///{db}", n=n, out=str(out), jobs=jobs)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return (round(wall, 1), round(cpu, 1)), [int(x) for x in done.stdout.split()]
+
+
+def changed_versions(db: Path, n: int) -> int:
+    """How many document versions the releases 2..n brought in (the first is the baseline)."""
+    from sectrack.store import Store
+
+    with Store.open(f"sqlite:///{db}") as st:
+        return sum(1 for r in st.releases()[1:n] for c in r.changes if c.change != "removed")
+
+
+def store(work: Path, built: Path, counts: list[int], jobs: int) -> list[dict[str, Any]]:
+    db = work / "store.db"
+    shutil.copyfile(built, db)
     rows = []
     for n in counts:
-        chosen = manifests[:n]
-        changed = sum(len(yaml.safe_load(m.read_text())["documents"]) for m in chosen[1:])
-        db, out = work / f"s{n}.db", work / f"s{n}"
-        load(db, chosen)
-        seconds = sectrack("publish", "--quiet", "--store", str(db), "-o", str(out))
-        load(db, manifests[n:n + 1])
-        incremental = sectrack("publish", "--quiet", "--store", str(db), "-o", str(out))
-        rows.append({"releases": n, "changed_versions": changed, "full_wall_cpu_s": seconds,
-                     "cpu_per_changed_version_s": round(seconds[1] / max(changed, 1), 2),
-                     "incremental_wall_cpu_s": incremental, "load_average": os.getloadavg()[0]})
+        out = work / f"s{n}"
+        changed = changed_versions(db, n)
+        full, (files, _, redlines) = publish_prefix(db, n, out, jobs)
+        incremental, (_, written, _) = publish_prefix(db, n + 1, out, jobs)
+        rows.append({"releases": n, "changed_versions": changed, "redlines": redlines, "files": files,
+                     "full_wall_cpu_s": full, "cpu_per_changed_version_s": round(full[1] / max(changed, 1), 2),
+                     "incremental_wall_cpu_s": incremental, "incremental_written": written,
+                     "load_average": round(os.getloadavg()[0], 1)})
         print(json.dumps(rows[-1]), flush=True)
+        shutil.rmtree(out)
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["corpus", "store"])
-    parser.add_argument("--releases", type=int, nargs="*", default=[5, 10, 20])
+    parser.add_argument("--releases", type=int, nargs="*", default=[10, 20, 40])
+    parser.add_argument("--store-db", type=Path, default=ROOT / "bench" / "data" / "store.db",
+                        help="the benchmark store, built by bench/store_run.py (copied, not changed)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     os.environ.setdefault("SECTRACK_STORE", "")
     with tempfile.TemporaryDirectory(prefix="sectrack-bench-") as tmp:
         if args.what == "corpus":
             print(json.dumps(corpus(Path(tmp))))
         else:
-            if not STORE_DATA.is_dir():
-                sys.exit("no benchmark store: run python bench/store_generate.py first")
-            store(Path(tmp), args.releases)
+            if not args.store_db.is_file():
+                sys.exit(f"no benchmark store at {args.store_db}: build it with python bench/store_run.py")
+            store(Path(tmp), args.store_db, args.releases, args.jobs)
 
 
 if __name__ == "__main__":

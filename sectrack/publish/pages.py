@@ -35,7 +35,7 @@ from sectrack.publish.document_pages import DocumentPages, lineages_of, search_s
 from sectrack.publish.history import Event, Lineage, term_lives
 from sectrack.publish.model import Facts, Version
 from sectrack.publish.writer import Group, Output, digest
-from sectrack.release.notes import ReleaseNote, build_note, long_date, render_note, term_slug
+from sectrack.release.notes import CheckMemo, ReleaseNote, build_note, long_date, render_note, term_slug
 from sectrack.render.templating import render, shipped_templates
 
 SECTION_A = "section-a"
@@ -53,6 +53,7 @@ class Pages:
                                   _templates_digest(templates), json.dumps(config, sort_keys=True, default=str))
         self._lineages: dict[str, dict[tuple[str, str], Lineage]] = {}
         self.documents = {slug: DocumentPages(self, slug) for slug in facts.versions}
+        self.checks = CheckMemo()  # release notes are listed in release order: each check serves two
 
     # ---------------------------------------------------------------- helpers
 
@@ -119,7 +120,7 @@ class Pages:
 
     def release(self, sec: str) -> Iterator[Output]:
         base = f"releases/v{sec}/"
-        note = build_note(self.facts.source, sec, self.config)
+        note = build_note(self.facts.source, sec, self.config, self.checks)
         log = self.facts.logs[sec]
 
         def page() -> bytes:

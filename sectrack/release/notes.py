@@ -93,8 +93,10 @@ DEFAULT_FURTHER = ("For further information about this release, contact the SEC 
                    "(SECAS) helpdesk.")
 
 
-def build_note(source: Source, sec_version: str, config: dict[str, Any] | None = None) -> ReleaseNote:
-    """The release note of ``sec_version``: affected documents, what changed, narrative warnings."""
+def build_note(source: Source, sec_version: str, config: dict[str, Any] | None = None,
+               memo: CheckMemo | None = None) -> ReleaseNote:
+    """The release note of ``sec_version``: affected documents, what changed, narrative warnings;
+    ``memo`` shares the consistency checks between the notes of consecutive releases."""
     config = config or {}
     releases = source.releases()
     before = previous(releases, sec_version.lstrip("vV"))
@@ -104,7 +106,7 @@ def build_note(source: Source, sec_version: str, config: dict[str, Any] | None =
     affected = tuple(_affected(source, info, old, new))
     warnings = tuple(check_narrative(info, affected, new, old))
     further = str(info.extra.get("further_information") or config.get("further_information") or DEFAULT_FURTHER)
-    checks = release_checks(source, info, before, config) if before is not None else None
+    checks = release_checks(source, info, before, config, memo) if before is not None else None
     return ReleaseNote(
         release=info, date=long_date(info.effective), opening=_opening(info, affected),
         summary=tuple(p.strip().replace("\n", " ") for p in info.summary.split("\n\n") if p.strip()),
@@ -112,22 +114,58 @@ def build_note(source: Source, sec_version: str, config: dict[str, Any] | None =
         warnings=warnings, extra=dict(config), checks=checks)
 
 
-def release_checks(source: Source, info: ReleaseInfo, before: ReleaseInfo, config: dict[str, Any]) -> Any:
+@dataclass
+class CheckMemo:
+    """Consistency checks kept between the notes of one run: the last releases' reports, each
+    version's index (by SHA-256) and what reading each document for terms found."""
+
+    reports: dict[str, Any] = field(default_factory=dict)
+    indexes: dict[str, Any] = field(default_factory=dict)
+    scan: Any = None
+
+
+def release_checks(source: Source, info: ReleaseInfo, before: ReleaseInfo, config: dict[str, Any],
+                   memo: CheckMemo | None = None) -> Any:
     """The consistency checks' delta of the release: what it introduced and fixed against the release
     before, references its renumbering left behind, and where its definition changes are used."""
     from sectrack.check import Config, check, delta, load_config
+    from sectrack.check.terms import ScanMemo
 
     settings = load_config(config["check_config"]) if config.get("check_config") else Config()
+    memo = memo if memo is not None else CheckMemo()
+    memo.scan = memo.scan if memo.scan is not None else ScanMemo()
 
-    def documents(sec: str) -> dict[str, Any]:
-        return {row.document: source.document(row.document, row.version) for row in source.log(sec)}
+    def report(sec: str) -> Any:
+        if sec not in memo.reports:
+            memo.reports[sec] = check(_indexes(source, sec, memo.indexes), settings, sec, memo.scan)
+            for old in list(memo.reports)[:-2]:  # a note needs its release's and the one before
+                del memo.reports[old]
+        return memo.reports[sec]
 
     old = {r.document: r.version for r in source.log(before.sec_version)}
     new = {r.document: r.version for r in source.log(info.sec_version)}
     changesets = {slug: source.changeset(slug, old[slug], v) for slug, v in new.items()
                   if slug in old and old[slug] != v}
-    after = check(documents(info.sec_version), settings, info.sec_version)
-    return delta(check(documents(before.sec_version), settings, before.sec_version), after, changesets)
+    return delta(report(before.sec_version), report(info.sec_version), changesets)
+
+
+def _indexes(source: Source, sec: str, seen: dict[str, Any]) -> dict[str, Any]:
+    """slug -> the checks' index of each document in effect at ``sec``, each version indexed once
+    (from its stored model, without loading the Document, when the source is a store)."""
+    from sectrack.check import DocIndex
+    from sectrack.check.release import indexes_at, resolve_release
+
+    store = getattr(source, "store", None)
+    if store is not None:
+        return indexes_at(store, resolve_release(store, sec), None, seen)
+    out = {}
+    for row in source.log(sec):
+        key = row.sha256 or f"{row.document}@{row.version}"
+        if key not in seen:
+            seen[key] = DocIndex.of(source.document(row.document, row.version))
+            seen[key].version_key = row.sha256
+        out[row.document] = seen[key]
+    return out
 
 
 def _affected(source: Source, info: ReleaseInfo, old: dict[str, LogRow], new: dict[str, LogRow]):
