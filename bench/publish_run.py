@@ -117,17 +117,24 @@ def changed_versions(db: Path, n: int) -> int:
         return sum(1 for r in st.releases()[1:n] for c in r.changes if c.change != "removed")
 
 
+def _added(rows: list[dict[str, Any]], changed: int, cpu: float) -> float | None:
+    """Processor seconds per changed version added since the previous row (the growth's slope)."""
+    if not rows or changed == rows[-1]["changed_versions"]:
+        return None
+    return round((cpu - rows[-1]["full_wall_cpu_s"][1]) / (changed - rows[-1]["changed_versions"]), 2)
+
+
 def store(work: Path, built: Path, counts: list[int], jobs: int) -> list[dict[str, Any]]:
     db = work / "store.db"
     shutil.copyfile(built, db)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n in counts:
         out = work / f"s{n}"
         changed = changed_versions(db, n)
         full, (files, _, redlines) = publish_prefix(db, n, out, jobs)
         incremental, (_, written, _) = publish_prefix(db, n + 1, out, jobs)
         rows.append({"releases": n, "changed_versions": changed, "redlines": redlines, "files": files,
-                     "full_wall_cpu_s": full, "cpu_per_changed_version_s": round(full[1] / max(changed, 1), 2),
+                     "full_wall_cpu_s": full, "cpu_per_added_version_s": _added(rows, changed, full[1]),
                      "incremental_wall_cpu_s": incremental, "incremental_written": written,
                      "load_average": round(os.getloadavg()[0], 1)})
         print(json.dumps(rows[-1]), flush=True)

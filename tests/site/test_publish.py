@@ -132,6 +132,14 @@ def test_incremental_publish_rewrites_only_what_changed(published: Published) ->
     assert "index.html" in rewritten and "releases/index.html" in rewritten
     assert not [p for p in rewritten if p.startswith("releases/v5") and "v55.0" not in p]
     assert published.second.written < published.first.written
+    log = json.loads(after["releases/v55.0/document-log.json"])
+    brought = {r["document"]: f"V{r['version']}" for r in log if r["release"] == "55.0"}
+    histories = [p for p in rewritten if "/clauses/" in p]
+    assert histories and len(histories) < len([p for p in after if "/clauses/" in p]) / 2
+    for path in histories:  # a clause's history is written again only when v55.0 changed the clause
+        tree = lxml_html.fromstring(after[path])
+        versions = [tr.xpath("td")[0].text_content().strip() for tr in tree.xpath("//table[@class='lineage']/tbody/tr")]
+        assert brought[path.split("/")[1]] in versions, path
 
 def test_publishing_again_writes_nothing_and_removes_what_is_gone(site_copy: Path, tmp_path: Path) -> None:
     before = files_of(site_copy)
