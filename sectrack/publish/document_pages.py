@@ -111,7 +111,7 @@ class DocumentPages:
         nav = self.redline_nav(base, v, "", old)
         key = digest("compare", self.site.version_tag, self.facts.sha256(self.slug, old),
                      self.facts.sha256(self.slug, new), nav)
-        return Output(base + "index.html", lambda: redline_page(self.facts.changeset(self.slug, old, new), nav,
+        return Output(base + "index.html", lambda: redline_page(self.facts.comparison(self.slug, old, new), nav,
                                                                 self.templates), key=key, kind="redline")
 
     # ---------------------------------------------------------------- clauses
