@@ -71,9 +71,10 @@ class SiteWriter:
             data = json.loads((self.root / STATE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}, {}
-        if data.get("format") != STATE_FORMAT:
-            return {}, {}
-        return data.get("files", {}), data.get("groups", {})
+        files = data.get("files", {}) if isinstance(data, dict) else {}
+        if data.get("format") != STATE_FORMAT:  # another version's site: remake it all, remove what it
+            return {path: {} for path in files}, {}  # had that this one does not make
+        return files, data.get("groups", {})
 
     def keep_group(self, group: Group) -> bool:
         """Keep every file of ``group`` when its key is unchanged and its files are intact."""

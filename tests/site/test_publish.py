@@ -175,3 +175,17 @@ def test_release_page_shows_what_the_checks_say_of_the_release(site: Path) -> No
     assert tree.xpath("//h2[@id='checks']")
     impact = [li.text_content() for li in tree.xpath("//ul[@class='impact']/li")]
     assert any(t.startswith("Key Rotation (added): ") and "appendix-am 2.2" in t for t in impact), impact
+
+
+def test_a_site_of_an_earlier_state_format_loses_its_stale_files(site_copy: Path, tmp_path: Path) -> None:
+    stale = site_copy / "documents/appendix-am/16.0/clauses/2.5/index.html"  # an earlier address scheme
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<p>old</p>", encoding="utf-8")
+    state = site_copy / ".sectrack-publish.json"
+    files = json.loads(state.read_text(encoding="utf-8"))["files"]
+    earlier = {p: {"key": "", "sha256": ""} for p in [*files, "documents/appendix-am/16.0/clauses/2.5/index.html"]}
+    state.write_text(json.dumps({"format": 1, "files": earlier}), encoding="utf-8")
+    report = publish(StoreSource(store(tmp_path / "all.db", "55.0")), site_copy)
+    assert report.removed == 1 and not stale.exists()
+    assert not (site_copy / "documents/appendix-am/16.0/clauses").exists()
+
