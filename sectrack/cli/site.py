@@ -119,11 +119,49 @@ def publish_command(output: str, quiet: bool, jobs: int | None, templates: str |
 
     source = open_source(manifests, store)
     show = not quiet and sys.stderr.isatty()
-    with _progress(show) as progress:
+    with _Interrupts() as interrupts, _progress(show) as progress:
         report = publish(source, output, config=load_config(config), templates=templates,
-                         jobs=jobs or os.cpu_count() or 1, progress=progress)
+                         jobs=jobs or os.cpu_count() or 1, progress=interrupts.checking(progress))
     if not quiet:
         click.echo(report.summary(output))
+
+
+class _Interrupts:
+    """Ctrl-C (SIGINT) stops publishing: at once, and again at the next file written when the
+    KeyboardInterrupt was lost (raised inside a garbage collector callback, which drops it)."""
+
+    def __enter__(self) -> _Interrupts:
+        import os
+        import signal
+
+        self.pid = os.getpid()
+        self.seen = False
+        self.before = signal.signal(signal.SIGINT, self.interrupted)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        signal.signal(signal.SIGINT, self.before)
+
+    def interrupted(self, signum: int, frame: object) -> None:
+        import os
+
+        if os.getpid() != self.pid:  # a worker forked before it set its own handlers
+            os._exit(128 + signum)
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def checking(self, progress: Any) -> Any:
+        """``progress`` (or nothing) after a check that no interrupt was lost."""
+
+        def step(done: int, total: int) -> None:
+            if self.seen:
+                raise KeyboardInterrupt
+            if progress is not None:
+                progress(done, total)
+
+        return step
 
 
 class _progress:
