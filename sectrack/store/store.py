@@ -203,45 +203,41 @@ class Store:
 
     def package(self, slug: str, version: str) -> bytes:
         """The original .docx bytes of a stored version."""
-        return self._blob(slug, version, V.c.package)
+        return bytes(self._stored(slug, version, V.c.package)[1].package)
 
     def document(self, slug: str, version: str, *, package: bool = True) -> Document:
         """A stored version as a Document: its stored model, with the original .docx bytes (read in
         the same query) unless ``package`` is False; a Document without them is compared, checked
         and rendered as HTML, not written as .docx."""
-        info = self.version(slug, version)
         columns = (V.c.model, V.c.model_format) + ((V.c.package,) if package else ())
-        with self._read() as conn:
-            row = conn.execute(select(*columns).join(D, D.c.id == V.c.document_id)
-                               .where(D.c.slug == slug, V.c.label == info.version)).one()
+        label, row = self._stored(slug, version, *columns)
         from sectrack.store import core
 
-        name = f"{slug}@{info.version}"
+        name = f"{slug}@{label}"
         data = bytes(row.package) if package else None
         if row.model_format == core.MODEL_FORMAT and row.model:
             return core.loads(core.unpack(row.model), data, name)
-        return core.read(data if data is not None else self.package(slug, info.version), name)
+        return core.read(data if data is not None else self.package(slug, label), name)
 
     def model(self, slug: str, version: str) -> bytes | None:
         """A stored version's model, the UTF-8 JSON ``sectrack.dumps`` wrote, for readers that need
         less than the Document; None when it was stored in another format (``document`` reads the package)."""
-        if version[:1] in "vV":
-            version = self.version(slug, version).version  # the one in effect at that release
-        with self._read() as conn:
-            row = conn.execute(select(V.c.model, V.c.model_format)
-                               .join(D, D.c.id == V.c.document_id)
-                               .where(D.c.slug == slug, V.c.label == version)).first()
-        if row is None:
-            raise NotFound(f"{slug}@{version}", "no such version in the store")
+        row = self._stored(slug, version, V.c.model, V.c.model_format)[1]
         from sectrack.store import core
 
         return core.inflate(row.model) if row.model_format == core.MODEL_FORMAT and row.model else None
 
-    def _blob(self, slug: str, version: str, column: Any) -> bytes:
-        info = self.version(slug, version)
+    def _stored(self, slug: str, version: str, *columns: Any) -> tuple[str, Any]:
+        """The version's label and the given columns of its row, in one query for a label (a
+        ``vSEC`` version is looked up first); NotFound, as ``version`` says it, when absent."""
+        label = self.version(slug, version).version if version[:1] in "vV" else version
         with self._read() as conn:
-            return bytes(conn.execute(select(column).join(D, D.c.id == V.c.document_id)
-                                      .where(D.c.slug == slug, V.c.label == info.version)).scalar_one())
+            row = conn.execute(select(*columns).join(D, D.c.id == V.c.document_id)
+                               .where(D.c.slug == slug, V.c.label == label)).first()
+        if row is None:
+            self.version(slug, label)  # raises the NotFound that names what is missing
+            raise NotFound(f"{slug}@{label}", "no such version in the store")
+        return label, row
 
     # -- comparisons ---------------------------------------------------------------------------
 
