@@ -10,7 +10,8 @@ v52.0-v54.0 published, v55.0 added and published again (incremental: the time of
 For the benchmark store (100 documents, 200 releases, built by bench/store_run.py; a copy is used, as
 publishing caches comparisons in it): its first N releases published from nothing, for each N, then
 release N+1 added and published again, with the number of changed document versions they hold, so
-that the growth of the time with them shows. Each publish is a process of its own, as ``sectrack
+that the growth of the time with them shows; the notes' consistency checks allow the generator's
+capitalised expressions, as bench/check.py does. Each publish is a process of its own, as ``sectrack
 publish`` is, but publishing only the first N releases of the store (``Prefix``).
 """
 
@@ -125,6 +126,9 @@ def _added(rows: list[dict[str, Any]], changed: int, cpu: float) -> float | None
 
 
 def store(work: Path, built: Path, counts: list[int], jobs: int) -> list[dict[str, Any]]:
+    from check import generated_allow  # bench/check.py: the generator's capitalised expressions allowed
+
+    os.environ["SECTRACK_CHECK_CONFIG"] = str(generated_allow(work / "allow.yaml"))  # the notes' checks
     db = work / "store.db"
     shutil.copyfile(built, db)
     rows: list[dict[str, Any]] = []
@@ -136,6 +140,7 @@ def store(work: Path, built: Path, counts: list[int], jobs: int) -> list[dict[st
         rows.append({"releases": n, "changed_versions": changed, "redlines": redlines, "files": files,
                      "full_wall_cpu_s": full, "cpu_per_added_version_s": _added(rows, changed, full[1]),
                      "incremental_wall_cpu_s": incremental, "incremental_written": written,
+                     "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
                      "load_average": round(os.getloadavg()[0], 1)})
         print(json.dumps(rows[-1]), flush=True)
         shutil.rmtree(out)

@@ -3,6 +3,7 @@ the documents (stable warning codes, --strict), templates overridable, document 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from lxml import html as lxml_html
 
 from sectrack.cli import main
 from sectrack.release import build_note
-from sectrack.release.notes import named_documents
+from sectrack.release.notes import CheckMemo, named_documents
 from sectrack.release.source import ManifestSource
 
 RELEASES = CORPUS / "releases"
@@ -51,6 +52,17 @@ def test_v54_note_says_what_the_documents_did() -> None:
     impact = {i.term: i for i in note.checks.impact}
     assert impact["Key Rotation"].change == "added" and ("appendix-am", "2.2") in impact["Key Rotation"].uses
     assert note.checks.previous == "53.0" and note.checks.errors == []
+
+
+def test_notes_sharing_checks_agree_with_notes_alone_and_keep_two_releases() -> None:
+    source = ManifestSource.from_folder(RELEASES)
+    memo = CheckMemo()
+    for sec in ("53.0", "54.0", "55.0"):
+        shared, alone = build_note(source, sec, memo=memo).checks, build_note(source, sec).checks
+        assert shared.to_dict() == alone.to_dict()
+    assert list(memo.reports) == ["54.0", "55.0"]
+    in_effect = {(r.document, r.version) for sec in ("54.0", "55.0") for r in source.log(sec)}
+    assert len(memo.indexes) == len(in_effect) < len({(r.document, r.version) for r in source.log("53.0")} | in_effect)
 
 
 def test_html_note_links_every_redline(tmp_path: Path) -> None:
@@ -136,3 +148,28 @@ def test_bad_requests_get_one_line(args: list[str], message: str, tmp_path: Path
     code, err = notes(*args, "--from-manifests", str(RELEASES))
     assert code == 2 and message in err and len(err.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_note_checks_use_the_checks_configuration(tmp_path: Path, monkeypatch) -> None:
+    """The note's checks take the configuration ``check`` would (site config's ``check_config``,
+    relative to that file, else $SECTRACK_CHECK_CONFIG, else sectrack-check.yaml here)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SECTRACK_CHECK_CONFIG", raising=False)
+    shutil.copy(CORPUS / "sectrack-check.yaml", tmp_path / "checks.yaml")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "site.yaml").write_text("check_config: ../checks.yaml\n", encoding="utf-8")
+
+    def fixed(*extra: str) -> str:
+        out = tmp_path / "n.txt"
+        assert notes("54.0", "--from-manifests", str(RELEASES), "-o", str(out), *extra) == (0, "")
+        found = re.search(r"introduced 0 finding\(s\) \(0 error\(s\)\) and\s+fixed\s+(\d+)", out.read_text())
+        assert found, out.read_text()
+        return found.group(1)
+
+    assert fixed() == "2"  # the defaults: two Section A terms no longer unused
+    assert fixed("--config", "site/site.yaml") == "0"  # term.unused is off in the corpus' configuration
+    monkeypatch.setenv("SECTRACK_CHECK_CONFIG", str(tmp_path / "checks.yaml"))
+    assert fixed() == "0"
+    (tmp_path / "site" / "site.yaml").write_text("check_config: missing.yaml\n", encoding="utf-8")
+    code, err = notes("54.0", "--from-manifests", str(RELEASES), "-o", "x.txt", "--config", "site/site.yaml")
+    assert code == 2 and "missing.yaml" in err and len(err.splitlines()) == 1 and not Path("x.txt").exists()

@@ -87,6 +87,11 @@ class ScanMemo:
     parts: dict[tuple[str, str, Hashable], TermScan] = field(default_factory=dict)  # (slug, version, context)
     local: dict[tuple[str, str], list[Term]] = field(default_factory=dict)
 
+    def keep_only(self, versions: set[str]) -> None:
+        """Forget what was found in every version not in ``versions`` (SHA-256s)."""
+        self.parts = {k: v for k, v in self.parts.items() if k[1] in versions}
+        self.local = {k: v for k, v in self.local.items() if k[1] in versions}
+
 
 def scan_terms(code: Code, memo: ScanMemo | None = None) -> TermScan:
     """Read every document in effect for uses of terms; report undefined and miscapitalised ones."""

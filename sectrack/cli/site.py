@@ -28,9 +28,19 @@ def _release_group() -> click.Group:
 
 
 def load_config(path: str | None) -> dict[str, Any]:
-    """The site configuration file (YAML): further_information, site_url, site_title."""
-    if path is None:
-        return {}
+    """The site configuration file (YAML): further_information, site_url, site_title, check_config
+    (the checks' configuration for the notes, relative to the file; default: as ``check`` finds it),
+    each checked here so a bad one is one line before any work."""
+    from sectrack.cli.check import check_config
+
+    data = _read_config(path) if path is not None else {}
+    if data.get("check_config"):
+        data["check_config"] = str(Path(path or ".").parent / str(data["check_config"]))
+    check_config(data.get("check_config"))
+    return data
+
+
+def _read_config(path: str) -> dict[str, Any]:
     import yaml
 
     try:
@@ -59,7 +69,7 @@ MANIFESTS_OPTION = click.option("--from-manifests", "manifests", default=None, m
                                 type=click.Path(file_okay=False, exists=True),
                                 help="Take releases from the manifests (*.yaml) in DIR instead of the store.")
 CONFIG_OPTION = click.option("--config", default=None, type=click.Path(dir_okay=False, exists=True),
-                             help="Site configuration (YAML): further_information, site_url, site_title.")
+                             help="Site configuration (YAML): further_information, site_url, site_title, check_config.")
 TEMPLATES_OPTION = click.option("--templates", default=None, type=click.Path(file_okay=False, exists=True),
                                 help="A folder of jinja2 templates overriding the shipped ones.")
 

@@ -50,7 +50,8 @@ class Pages:
         self.templates = templates
         self.site_title = str(config.get("site_title", "Smart Energy Code: documents and releases"))
         self.version_tag = digest(sectrack.__version__, _templates_digest(shipped_templates()),
-                                  _templates_digest(templates), json.dumps(config, sort_keys=True, default=str))
+                                  _templates_digest(templates), json.dumps(config, sort_keys=True, default=str),
+                                  _checks_digest(config))
         self._lineages: dict[str, dict[tuple[str, str], Lineage]] = {}
         self.documents = {slug: DocumentPages(self, slug) for slug in facts.versions}
         self.checks = CheckMemo()  # release notes are listed in release order: each check serves two
@@ -182,6 +183,14 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8")
+
+
+def _checks_digest(config: dict[str, Any]) -> str:
+    """A digest of the checks' configuration the notes use, so editing it remakes the notes."""
+    from sectrack.check import config_location
+
+    where = config_location(config.get("check_config"))
+    return digest(where.read_bytes()) if where is not None and where.is_file() else ""
 
 
 def _templates_digest(templates: object) -> str:

@@ -123,15 +123,24 @@ class CheckMemo:
     indexes: dict[str, Any] = field(default_factory=dict)
     scan: Any = None
 
+    def prune(self) -> None:
+        """Forget the indexes and term readings of versions no kept report holds, so a run over many
+        releases keeps about two releases' documents in memory, not every version it met."""
+        held = [ix for r in self.reports.values() for ix in r.code.docs.values()]
+        kept = {id(ix) for ix in held}
+        self.indexes = {k: v for k, v in self.indexes.items() if id(v) in kept}
+        if self.scan is not None:
+            self.scan.keep_only({ix.version_key for ix in held})
+
 
 def release_checks(source: Source, info: ReleaseInfo, before: ReleaseInfo, config: dict[str, Any],
                    memo: CheckMemo | None = None) -> Any:
     """The consistency checks' delta of the release: what it introduced and fixed against the release
     before, references its renumbering left behind, and where its definition changes are used."""
-    from sectrack.check import Config, check, delta, load_config
+    from sectrack.check import check, delta, find_config
     from sectrack.check.terms import ScanMemo
 
-    settings = load_config(config["check_config"]) if config.get("check_config") else Config()
+    settings = find_config(config.get("check_config"))
     memo = memo if memo is not None else CheckMemo()
     memo.scan = memo.scan if memo.scan is not None else ScanMemo()
 
@@ -140,6 +149,7 @@ def release_checks(source: Source, info: ReleaseInfo, before: ReleaseInfo, confi
             memo.reports[sec] = check(_indexes(source, sec, memo.indexes), settings, sec, memo.scan)
             for old in list(memo.reports)[:-2]:  # a note needs its release's and the one before
                 del memo.reports[old]
+            memo.prune()
         return memo.reports[sec]
 
     old = {r.document: r.version for r in source.log(before.sec_version)}
