@@ -17,21 +17,21 @@ import types
 from typing import TYPE_CHECKING
 
 from sectrack.errors import BadDocument, SectrackError
-from sectrack.render import (
-    DocxOptions,
-    HtmlOptions,
-    JsonOptions,
-    MarkdownOptions,
-    PdfOptions,
-    UnknownFormat,
-    formats,
-    render,
-)
 
 if TYPE_CHECKING:
     from sectrack.compare.changes import ChangeSet
     from sectrack.model import Document
     from sectrack.ooxml.package import Source
+    from sectrack.render import (
+        DocxOptions,
+        HtmlOptions,
+        JsonOptions,
+        MarkdownOptions,
+        PdfOptions,
+        UnknownFormat,
+        formats,
+        render,
+    )
     from sectrack.serial import Packages
 
 __version__ = "0.1.0"
@@ -82,19 +82,18 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
+_LAZY = {"ChangeSet": "sectrack.compare.changes", "Document": "sectrack.model", "Source": "sectrack.ooxml.package",
+         **dict.fromkeys(("render", "formats", "UnknownFormat", "HtmlOptions", "DocxOptions", "PdfOptions",
+                          "JsonOptions", "MarkdownOptions"), "sectrack.render")}
+
+
 def __getattr__(name: str) -> object:
-    """``sectrack.Document``, ``sectrack.Source`` and ``sectrack.ChangeSet``, imported when first asked
-    for: a program that only asks the store (``sectrack log``) loads neither the model nor lxml."""
-    if name == "ChangeSet":
-        from sectrack.compare.changes import ChangeSet
+    """The names of ``_LAZY``, imported when first asked for: a program that only asks the store
+    (``sectrack log``) loads neither the model, lxml nor the renderers' registry."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'sectrack' has no attribute {name!r}")
+    import importlib
 
-        return ChangeSet
-    if name == "Document":
-        from sectrack.model import Document
-
-        return Document
-    if name == "Source":
-        from sectrack.ooxml.package import Source
-
-        return Source
-    raise AttributeError(f"module 'sectrack' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

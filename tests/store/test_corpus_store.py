@@ -212,3 +212,20 @@ def test_a_table_for_people_shows_brackets_as_written(capsys: pytest.CaptureFixt
     print_table(TableView("Log [bold]x[/bold]", ("Words [i]",), (("[reserved] and [link=x]y[/link]",),)))
     out = capsys.readouterr().out
     assert "Log [bold]x[/bold]" in out and "Words [i]" in out and "[reserved] and [link=x]y[/link]" in out
+
+
+@pytest.mark.parametrize("columns", [200, 60])
+def test_a_table_for_people_folds_only_its_widest_column(columns: int, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from sectrack.cli.store import print_table
+    from sectrack.store.tables import TableView
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    title = "SEC Appendix AT 'SMETS1 Cryptographic Key Management Policy'"
+    print_table(TableView("Log", ("Document", "Slug", "Effective"), ((title, "appendix-at", "2021-12-17"),)))
+    lines = capsys.readouterr().out.splitlines()
+    assert max(map(len, lines)) <= columns
+    rows = [line for line in lines if "appendix-at" in line]
+    assert len(rows) == 1 and "2021-12-17" in rows[0]  # the short cells on one line, never folded
+    shown = " ".join(line.strip("│┃ ").split("│")[0].strip() for line in lines[lines.index(rows[0]):-1])
+    assert shown == title if columns == 200 else shown.split() == title.split()
