@@ -9,7 +9,6 @@ bytes; publishing again after a new release makes only what changed (see ``write
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -43,6 +42,7 @@ class Report:
 
 
 Progress = Callable[[int, int], None]  # (done, total)
+BATCH = 6  # heavy outputs per worker in a batch (a redline's PDF and .docx share what is prepared)
 
 
 def publish(source: Source, folder: str | Path, *, config: dict[str, Any] | None = None,
@@ -64,25 +64,62 @@ def publish(source: Source, folder: str | Path, *, config: dict[str, Any] | None
             writer.keep(out)
         else:
             todo.append(out)
-    heavy = sorted((o for o in todo if o.prepare is not None), key=lambda o: not o.path.endswith(".pdf"))
+    heavy = [o for o in todo if o.prepare is not None]
     light = [o for o in todo if o.prepare is None]
-    done = len(writer.new_state)
-    total = done + len(todo)
-    for o in heavy:  # comparisons, packages, WeasyPrint first, here, so forked workers inherit them
-        if o.prepare is not None:
-            o.prepare()
-    with Parallel(heavy, jobs) as made:  # the workers make PDFs and .docx files while this process
-        for out, data in itertools.chain(((o, o.make()) for o in light), made):  # makes the pages
-            writer.write(out, data)
-            done += 1
-            if progress is not None:
-                progress(done, total)
+    done = [len(writer.new_state), len(writer.new_state) + len(todo)]
+
+    def write(out: Output, data: bytes) -> None:
+        writer.write(out, data)
+        done[0] += 1
+        if progress is not None:
+            progress(*done)
+
+    _make_all(heavy, light, jobs, write)
     _manifest(writer)
     result = writer.finish()
     return Report(pages=sum(1 for p in result.files if p.endswith(".html")),
                   redlines=result.kinds.get("redline", 0), files=len(result.files) + 1,
                   written=len(result.written), removed=len(result.removed),
                   seconds=time.perf_counter() - start)
+
+
+def _make_all(heavy: list[Output], light: list[Output], jobs: int, write: Callable[[Output, bytes], None]) -> None:
+    """Make every output: the heavy ones (PDFs, .docx) a batch at a time in ``jobs`` forked workers,
+    which inherit what the batch needs (prepared here just before: comparisons, packages, WeasyPrint),
+    while this process prepares the next batch and makes light ones (pages) until the batch is done.
+    What a batch needed is dropped once it is made, so memory holds two batches, not the site."""
+    batches = _batches(heavy, BATCH * jobs)
+    pages = iter(light)
+    _prepare(batches[0] if batches else [])
+    for k, batch in enumerate(batches):
+        with Parallel(batch, jobs) as made:
+            _prepare(batches[k + 1] if k + 1 < len(batches) else [])
+            while made.busy() and (page := next(pages, None)) is not None:
+                write(page, page.make())
+            for out, data in made:
+                write(out, data)
+        for o in batch:
+            if o.drop is not None:
+                o.drop()
+    for o in pages:
+        write(o, o.make())
+
+
+def _batches(heavy: list[Output], size: int) -> list[list[Output]]:
+    """The heavy outputs in batches of about ``size``, never parting two that share what is prepared
+    (a redline's PDF and .docx), each with its PDFs (the long ones) first."""
+    batches: list[list[Output]] = []
+    for k, o in enumerate(heavy):
+        if not batches or (len(batches[-1]) >= size and o.drop != heavy[k - 1].drop):
+            batches.append([])
+        batches[-1].append(o)
+    return [sorted(b, key=lambda o: not o.path.endswith(".pdf")) for b in batches]
+
+
+def _prepare(batch: list[Output]) -> None:
+    for o in batch:
+        if o.prepare is not None:
+            o.prepare()
 
 
 def _listed(pages: Pages, writer: SiteWriter) -> Iterator[Output]:

@@ -15,7 +15,7 @@ from typing import Any
 import sectrack
 from sectrack.publish.history import Lineage, clause_lineages
 from sectrack.publish.model import Facts, Version
-from sectrack.publish.writer import Group, Output, digest
+from sectrack.publish.writer import Group, Held, Output, digest
 from sectrack.release.changes import CLAUSE
 from sectrack.render.templating import render
 
@@ -29,7 +29,6 @@ class DocumentPages:
         self.templates: str | Path | None = site.templates
         self.slug = slug
         self.base = f"documents/{slug}/"
-        self._packages: dict[str, bytes] = {}
 
     def group(self) -> Group:
         key = digest("document", self.site.version_tag, self.facts.chain(self.slug))
@@ -85,19 +84,15 @@ class DocumentPages:
         tag = self.site.version_tag
         yield Output(base + "index.html", lambda: redline_page(cs(), nav, self.templates),
                      key=digest("redline", tag, old_sha, new_sha, nav), kind="redline")
-        packages = partial(self.packages, v.previous, v.version)
-        yield Output(base + name + ".docx", lambda: redline_docx(cs(), packages()),
+        # the comparison and both .docx files, fetched before the workers start (they touch no store)
+        held = Held(lambda: (cs(), (self.facts.source.package(v.slug, v.previous),
+                                    self.facts.source.package(v.slug, v.version))))
+        yield Output(base + name + ".docx", lambda: redline_docx(*held.get()),
                      key=digest("redline.docx", sectrack.__version__, old_sha, new_sha), kind="file",
-                     prepare=lambda: (cs(), packages()))
-        yield Output(base + name + ".pdf", lambda: redline_pdf(cs(), self.templates),
-                     key=digest("redline.pdf", tag, old_sha, new_sha), kind="file", prepare=partial(_both, cs, pdf_ready))
-
-    def packages(self, old: str, new: str) -> tuple[bytes, bytes]:
-        """The two versions' .docx bytes, fetched once (before workers start, which then need no store)."""
-        for version in (old, new):
-            if version not in self._packages:
-                self._packages[version] = self.facts.source.package(self.slug, version)
-        return self._packages[old], self._packages[new]
+                     prepare=held.get, drop=held.drop)
+        yield Output(base + name + ".pdf", lambda: redline_pdf(held.get()[0], self.templates),
+                     key=digest("redline.pdf", tag, old_sha, new_sha), kind="file",
+                     prepare=partial(_both, held.get, pdf_ready), drop=held.drop)
 
     def redline_nav(self, path: str, v: Version, banner: str, old: str = "") -> str:
         return render("site/redline-nav.html.j2", self.templates, root="../" * path.count("/"), v=v,

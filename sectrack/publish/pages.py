@@ -34,8 +34,8 @@ import sectrack
 from sectrack.publish.document_pages import DocumentPages, lineages_of, search_script
 from sectrack.publish.history import Event, Lineage, term_lives
 from sectrack.publish.model import Facts, Version
-from sectrack.publish.writer import Group, Output, digest
-from sectrack.release.notes import CheckMemo, ReleaseNote, build_note, long_date, render_note, term_slug
+from sectrack.publish.writer import Group, Held, Output, digest
+from sectrack.release.notes import CheckMemo, build_note, long_date, render_note, term_slug
 from sectrack.render.templating import render, shipped_templates
 
 SECTION_A = "section-a"
@@ -121,13 +121,15 @@ class Pages:
 
     def release(self, sec: str) -> Iterator[Output]:
         base = f"releases/v{sec}/"
-        note = build_note(self.facts.source, sec, self.config, self.checks)
+        # built when first made: pages are made in release order, so each check serves two notes
+        note = Held(partial(build_note, self.facts.source, sec, self.config, self.checks))
         log = self.facts.logs[sec]
 
         def page() -> bytes:
-            body = render_note(note, "html", templates=self.templates, base="../../",
+            body = render_note(note.get(), "html", templates=self.templates, base="../../",
                                template="release-note-body.html.j2", clauses=self.clause_path)
-            return self.page(base + "index.html", "site/release.html.j2", note=note, note_html=body, log=log, sec=sec)
+            return self.page(base + "index.html", "site/release.html.j2", note=note.get(), note_html=body, log=log,
+                             sec=sec)
 
         yield Output(base + "index.html", page)
         for fmt in ("md", "txt"):
@@ -136,8 +138,8 @@ class Pages:
         yield Output(base + "document-log.json", lambda: (json.dumps(rows, indent=2) + "\n").encode(), kind="file")
         yield Output(base + "document-log.csv", lambda: _csv(rows), kind="file")
 
-    def note_file(self, note: ReleaseNote, fmt: str) -> bytes:
-        return render_note(note, fmt, templates=self.templates, base="../../").encode("utf-8")
+    def note_file(self, note: Held, fmt: str) -> bytes:
+        return render_note(note.get(), fmt, templates=self.templates, base="../../").encode("utf-8")
 
     def _log_row(self, row: Any) -> dict[str, str]:
         sha = row.sha256 or self.facts.sha256(row.document, row.version)

@@ -28,7 +28,7 @@ class Parallel:
         self.forked = jobs > 1 and len(outputs) > 1
         self.jobs = jobs
         self.pool: Any = None
-        self.results: Iterator[bytes] | None = None
+        self.futures: list[Any] = []
 
     def __enter__(self) -> Parallel:
         if self.forked:
@@ -39,16 +39,20 @@ class Parallel:
             _PENDING = self.outputs
             self.pool = cf.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                                initializer=_worker_start, initargs=(os.getpid(),))
-            self.results = self.pool.map(_make, range(len(self.outputs)))  # every task submitted now
+            self.futures = [self.pool.submit(_make, k) for k in range(len(self.outputs))]  # all submitted now
         return self
 
+    def busy(self) -> bool:
+        """True while the workers still have outputs to make (never, made here with one job)."""
+        return any(not f.done() for f in self.futures)
+
     def __iter__(self) -> Iterator[tuple[Output, bytes]]:
-        if self.results is None:
+        if not self.forked:
             for out in self.outputs:
                 yield out, out.make()
             return
-        for k, data in enumerate(self.results):
-            yield self.outputs[k], data
+        for out, future in zip(self.outputs, self.futures):
+            yield out, future.result()
 
     def __exit__(self, *exc: object) -> None:
         global _PENDING

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 STATE = ".sectrack-publish.json"
 STATE_FORMAT = 2
@@ -26,7 +27,24 @@ class Output:
     key: str = ""  # "" : made every time, written only when its bytes differ
     kind: str = "page"  # page | redline | file
     prepare: Callable[[], object] | None = None  # set for heavy outputs, made by workers: what they need first
+    drop: Callable[[], None] | None = None  # frees what ``prepare`` made, once the output is made
     group: str = ""  # the key of the group it belongs to
+
+
+class Held:
+    """A value made on first use and kept until ``drop``: what heavy outputs' workers inherit."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._value: Any = None
+
+    def get(self) -> Any:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+    def drop(self) -> None:
+        self._value = None
 
 
 @dataclass

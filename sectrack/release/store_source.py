@@ -3,22 +3,28 @@ notes and the published site: one small adapter over ``sectrack.store.Store``.""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sectrack.compare.changes import ChangeSet
 from sectrack.model import Document
 from sectrack.release.source import ListedDocument, LogRow, ReleaseInfo
 
+#: How many documents and comparisons a source keeps at once: those in use now (a document's pages,
+#: a release's note) are asked for again soon; a whole store's would not fit in memory.
+KEPT = 32
+
 
 class StoreSource:
-    """Answers ``Source``'s questions from a store, each document and comparison fetched once."""
+    """Answers ``Source``'s questions from a store; the latest documents and comparisons asked for
+    are kept (``KEPT`` of each), the releases and Document Logs all."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        self._docs: dict[tuple[str, str], Document] = {}
-        self._changes: dict[tuple[str, str, str], ChangeSet] = {}
         self._logs: dict[str, list[LogRow]] = {}
         self._releases: list[ReleaseInfo] | None = None
+        self._document = functools.lru_cache(maxsize=KEPT)(store.document)
+        self._changeset = functools.lru_cache(maxsize=KEPT)(store.changeset)
 
     @classmethod
     def open(cls, url: str | None = None) -> StoreSource:
@@ -42,19 +48,14 @@ class StoreSource:
         return list(self._logs[sec_version])
 
     def document(self, slug: str, version: str) -> Document:
-        key = (slug, version)
-        if key not in self._docs:
-            self._docs[key] = self.store.document(slug, version)
-        return self._docs[key]
+        return self._document(slug, version)
 
     def package(self, slug: str, version: str) -> bytes:
         return bytes(self.store.package(slug, version))
 
     def changeset(self, slug: str, old: str, new: str) -> ChangeSet:
-        key = (slug, old, new)
-        if key not in self._changes:
-            self._changes[key] = self.store.changeset(slug, old, new)
-        return self._changes[key]
+        return self._changeset(slug, old, new)
+
 
 
 def _info(r: Any) -> ReleaseInfo:
