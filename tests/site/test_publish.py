@@ -189,3 +189,31 @@ def test_a_site_of_an_earlier_state_format_loses_its_stale_files(site_copy: Path
     assert report.removed == 1 and not stale.exists()
     assert not (site_copy / "documents/appendix-am/16.0/clauses").exists()
 
+
+
+def test_heavy_outputs_in_many_small_batches_give_the_same_site(tmp_path: Path, site: Path, monkeypatch) -> None:
+    """One redline (PDF and .docx) per batch of forked workers, the store source keeping two
+    documents and comparisons: the same bytes as the site published in one batch."""
+    import sectrack.publish
+    import sectrack.release.store_source
+
+    monkeypatch.setattr(sectrack.publish, "BATCH", 1)
+    monkeypatch.setattr(sectrack.release.store_source, "KEPT", 2)
+    source = StoreSource(store(tmp_path / "all.db", "55.0"))
+    publish(source, tmp_path / "s", jobs=2)
+    assert files_of(tmp_path / "s") == files_of(site)
+    assert source._changeset.cache_info().currsize <= 2 and source._document.cache_info().currsize <= 2
+
+
+def test_batches_never_part_a_redlines_pdf_and_docx() -> None:
+    from sectrack.publish import _batches
+    from sectrack.publish.writer import Held, Output
+
+    helds = [Held(lambda: b"") for _ in range(5)]
+    heavy = [Output(f"r{k}/x.{ext}", bytes, prepare=h.get, drop=h.drop)
+             for k, h in enumerate(helds) for ext in ("docx", "pdf")]
+    for size in (1, 2, 3, 4):
+        batches = _batches(heavy, size)
+        assert sorted(o.path for b in batches for o in b) == sorted(o.path for o in heavy)
+        assert all(len({o.path.split("/")[0] for o in b}) * 2 == len(b) for b in batches)
+        assert all(b[0].path.endswith(".pdf") for b in batches)
