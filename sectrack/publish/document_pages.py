@@ -58,15 +58,15 @@ class DocumentPages:
         banner = self.site.banner(v)
         yield Output(base + f"{v.slug}-v{v.version}.docx", lambda: self.facts.source.package(v.slug, v.version),
                      key=digest("docx", history[-1]), kind="file")
-        yield Output(base + "index.html", lambda: self.version_page(v, banner),
-                     key=digest("version", self.site.version_tag, history, banner, v))
+        doc = Held(partial(self.facts.document, v.slug, v.version))  # a worker's, like the redlines below
+        yield Output(base + "index.html", lambda: self.version_page(v, banner, doc.get()),
+                     key=digest("version", self.site.version_tag, history, banner, v), prepare=doc.get, drop=doc.drop)
         if v.previous:
             yield from self.redline(v, banner)
 
-    def version_page(self, v: Version, banner: str) -> bytes:
+    def version_page(self, v: Version, banner: str, doc: Any) -> bytes:
         from sectrack.publish.documents import document_html
 
-        doc = self.facts.document(v.slug, v.version)
         clauses = [(ref, lineage.address) for (version, ref), lineage in self.lineages().items()
                    if version == v.version]
         path = f"{self.base}{v.version}/index.html"
@@ -82,11 +82,12 @@ class DocumentPages:
         name = f"{v.slug}-v{v.version}-redline"
         nav = self.redline_nav(base, v, banner)
         tag = self.site.version_tag
-        yield Output(base + "index.html", lambda: redline_page(cs(), nav, self.templates),
-                     key=digest("redline", tag, old_sha, new_sha, nav), kind="redline")
         # the comparison and both .docx files, fetched before the workers start (they touch no store)
         held = Held(lambda: (cs(), (self.facts.source.package(v.slug, v.previous),
                                     self.facts.source.package(v.slug, v.version))))
+        yield Output(base + "index.html", lambda: redline_page(held.get()[0], nav, self.templates),
+                     key=digest("redline", tag, old_sha, new_sha, nav), kind="redline", prepare=held.get,
+                     drop=held.drop)
         yield Output(base + name + ".docx", lambda: redline_docx(*held.get()),
                      key=digest("redline.docx", sectrack.__version__, old_sha, new_sha), kind="file",
                      prepare=held.get, drop=held.drop)
@@ -99,6 +100,7 @@ class DocumentPages:
                       banner=banner, old=old or v.previous, site_title=self.site.site_title)
 
     def comparison(self, old: str, new: str) -> Output:
+        from sectrack.compare import compare
         from sectrack.publish.documents import redline_page
 
         base = f"{self.base}compare/{old}..{new}/"
@@ -106,8 +108,9 @@ class DocumentPages:
         nav = self.redline_nav(base, v, "", old)
         key = digest("compare", self.site.version_tag, self.facts.sha256(self.slug, old),
                      self.facts.sha256(self.slug, new), nav)
-        return Output(base + "index.html", lambda: redline_page(self.facts.comparison(self.slug, old, new), nav,
-                                                                self.templates), key=key, kind="redline")
+        docs = Held(lambda: (self.facts.document(self.slug, old), self.facts.document(self.slug, new)))
+        return Output(base + "index.html", lambda: redline_page(compare(*docs.get()), nav, self.templates), key=key,
+                      kind="redline", prepare=docs.get, drop=docs.drop)
 
     # ---------------------------------------------------------------- clauses
 
@@ -163,7 +166,8 @@ def lineages_of(facts: Facts, slug: str) -> dict[tuple[str, str], Lineage]:
     """The clause lineages of a document, from its consecutive comparisons."""
     versions = [v.version for v in facts.versions[slug]]
     changesets = [facts.changeset(slug, a, b) for a, b in itertools.pairwise(versions)]
-    texts = {ver: clause_texts(facts.document(slug, ver)) for ver in versions}
+    docs = [changesets[0].old] if changesets else [facts.document(slug, versions[0])]
+    texts = {ver: clause_texts(doc) for ver, doc in zip(versions, docs + [cs.new for cs in changesets])}
     return clause_lineages(versions, changesets, list(texts[versions[0]]), texts)
 
 

@@ -85,12 +85,6 @@ class Facts:
         """Consecutive versions compared, as the source keeps them (a store caches them for history)."""
         return self.source.changeset(slug, old, new)
 
-    def comparison(self, slug: str, old: str, new: str) -> ChangeSet:
-        """Any two versions compared here, not kept in the source: a store keeps consecutive pairs."""
-        from sectrack.compare import compare
-
-        return compare(self.document(slug, old), self.document(slug, new))
-
     def sha256(self, slug: str, version: str) -> str:
         return self._hashes.setdefault((slug, version), hashlib.sha256(self.source.package(slug, version)).hexdigest())
 
