@@ -61,38 +61,34 @@ def emit(view: Any, fmt: str, data: Callable[[], Any]) -> None:
 
 def print_table(view: Any) -> None:
     """A table for people, with rich; every cell is plain text (never read as rich markup)."""
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console()
-    widths = column_widths(view, console.width)
+    natural = [max(map(cell_len, cells)) for cells in zip(view.columns, *view.rows)]
+    widths = column_widths(natural, console.width)
     table = Table(title=Text(view.title), title_justify="left", show_lines=False)
-    fits = [max(map(len, cells)) for cells in zip(view.columns, *view.rows)]
-    for column, width, need in zip(view.columns, widths, fits):
-        table.add_column(Text(column), overflow="fold", width=width, no_wrap=width is not None and width >= need)
+    for column, width, need in zip(view.columns, widths, natural):
+        table.add_column(Text(column), overflow="fold", width=width, no_wrap=width == need)
     for row in view.rows:
         table.add_row(*map(Text, row))
     console.print(table)
 
 
-def column_widths(view: Any, room: int) -> list[int | None]:
-    """Each column's width: its widest cell, the widest column taking what is left of ``room`` when
-    they do not all fit (so rich folds that one, not the dates); None each (rich measures every
-    cell) when even that leaves the widest column narrower than 12."""
-    from rich.cells import cell_len
-
-    columns = list(zip(view.columns, *view.rows))
-    widths: list[int | None] = [max(map(cell_len, cells)) for cells in columns]
-    borders = 3 * len(columns) + 1  # a rule and a space either side of each cell
-    widest = max(range(len(columns)), key=lambda i: widths[i] or 0)
-    others = sum(w or 0 for i, w in enumerate(widths) if i != widest)
-    if others + (widths[widest] or 0) + borders > room:
-        left = room - borders - others
-        widths[widest] = left if left >= 12 else None
-        if left < 12:
-            return [None] * len(columns)
-    return widths
+def column_widths(natural: list[int], room: int) -> list[int | None]:
+    """Each column's width, from its widest cell (``natural``): all of them when they fit in ``room``,
+    else the widest column takes what is left (so rich folds that one, not the dates); None each
+    (rich measures every cell) when that would leave it narrower than 12."""
+    borders = 3 * len(natural) + 1  # a rule and a space either side of each cell
+    if sum(natural) + borders <= room:
+        return list(natural)
+    widest = natural.index(max(natural))
+    left = room - borders - (sum(natural) - natural[widest])
+    if left < 12:
+        return [None] * len(natural)
+    return [left if i == widest else w for i, w in enumerate(natural)]
 
 
 def print_changes(release: Any) -> None:

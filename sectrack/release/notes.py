@@ -122,6 +122,7 @@ class CheckMemo:
     reports: dict[str, Any] = field(default_factory=dict)
     indexes: dict[str, Any] = field(default_factory=dict)
     scan: Any = None
+    settings: Any = None  # the checks' configuration, read once for the run
 
     def prune(self) -> None:
         """Forget the indexes and term readings of versions no kept report holds, so a run over many
@@ -140,13 +141,13 @@ def release_checks(source: Source, info: ReleaseInfo, before: ReleaseInfo, confi
     from sectrack.check import check, delta, find_config
     from sectrack.check.terms import ScanMemo
 
-    settings = find_config(config.get("check_config"))
     memo = memo if memo is not None else CheckMemo()
     memo.scan = memo.scan if memo.scan is not None else ScanMemo()
+    memo.settings = memo.settings if memo.settings is not None else find_config(config.get("check_config"))
 
     def report(sec: str) -> Any:
         if sec not in memo.reports:
-            memo.reports[sec] = check(_indexes(source, sec, memo.indexes), settings, sec, memo.scan)
+            memo.reports[sec] = check(_indexes(source, sec, memo.indexes), memo.settings, sec, memo.scan)
             for old in list(memo.reports)[:-2]:  # a note needs its release's and the one before
                 del memo.reports[old]
             memo.prune()

@@ -57,7 +57,6 @@ class StoreSource:
         return self._changeset(slug, old, new)
 
 
-
 def _info(r: Any) -> ReleaseInfo:
     listed = tuple(
         ListedDocument(c.document, c.version or c.previous or "", "" if c.change == "baseline" else c.change,
